@@ -1,0 +1,142 @@
+"""Select and assemble: pick the blocks one audience and format need, put them in
+the layout's section order, number the citations and collect the glossary.
+
+Returns a Document: plain data that the typesetter lays out without looking back
+at content files.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+from babel.dates import format_date
+
+from handout.clinic import Clinic
+from handout.content import Block, Drug, Source
+from handout.errors import Problems
+from handout.layout import Layout
+from handout.markup import plain
+
+
+@dataclass(frozen=True)
+class Item:
+    """One block as a reader sees it, with the numbers of the sources it cites."""
+
+    block_id: str
+    file: str
+    line: int
+    text: str | None
+    items: tuple[str, ...]
+    cites: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    place: str
+    heading: str | None
+    items: tuple[Item, ...]
+    write_lines: int = 0
+
+
+@dataclass(frozen=True)
+class Document:
+    drug: str
+    audience: str
+    locale: str
+    format: str
+    words: dict          # the layout's words, filled in for this document
+    sections: tuple      # Section, in page order (call box sections first)
+    glossary: tuple      # (term, definition, cite numbers), alphabetical
+    sources: tuple       # (number, Source), in order of first citation
+    clinic: Clinic | None
+    reviewed: _dt.date
+
+    @property
+    def callbox(self) -> tuple:
+        return tuple(s for s in self.sections if s.place == "callbox")
+
+    @property
+    def body(self) -> tuple:
+        return tuple(s for s in self.sections if s.place == "body")
+
+
+# Babel formats dates per locale; "en" prints as US English ("November 22, 2026").
+CLDR_LOCALE = {"en": "en_US"}
+
+
+def select(drug: Drug, audience: str, fmt: str) -> list[Block]:
+    return [b for b in drug.blocks if audience in b.audiences and fmt in b.formats]
+
+
+def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic | None,
+             locale: str = "en") -> Document:
+    blocks = select(drug, audience, fmt)
+    problems = Problems()
+    order = {s.id: i for i, s in enumerate(layout.sections)}
+    for b in blocks:
+        if b.section not in order:
+            problems.add(b.file, b.line, f"block {b.id!r}: section {b.section!r} is not in {layout.file} "
+                                         f"(sections: {', '.join(order)})")
+    if not blocks:
+        problems.add(f"content/{drug.id}/blocks", 0,
+                     f"no block is meant for audience {audience!r} and format {fmt!r}; nothing to print")
+    problems.raise_if_any()
+
+    reviewed = min(b.review.last for b in blocks)
+    values = {"brand": drug.brand_name, "generic": drug.generic_name,
+              "clinic": clinic.name if clinic else "", "pronunciation": drug.pronunciation or "",
+              "version": drug.content_version, "reviewed": long_date(reviewed, locale)}
+    numbers: dict = {}
+    sections = []
+    for spec in layout.sections:
+        chosen = [b for b in blocks if b.section == spec.id]
+        if not chosen:
+            continue
+        items = tuple(_item(b, audience, numbers) for b in chosen)
+        heading = layout.heading(spec, audience, **values) if spec.place == "body" else None
+        sections.append(Section(spec.id, spec.place, heading, items, spec.write_lines))
+
+    words = {name: layout.word(name, audience, **values) for name in layout.words if name != "footer_page"}
+    used_text = " ".join(_plain_words(sections))
+    terms = sorted((t for t in drug.glossary if _uses(used_text, t.forms)), key=lambda t: t.term.casefold())
+    glossary = tuple((t.term, t.definition, _numbers(t.cites, numbers)) for t in terms)
+    sources = tuple((n, drug.sources[key]) for key, n in sorted(numbers.items(), key=lambda kv: kv[1]))
+    return Document(drug=drug.id, audience=audience, locale=locale, format=fmt, words=words,
+                    sections=tuple(sections), glossary=glossary, sources=sources, clinic=clinic,
+                    reviewed=reviewed)
+
+
+def long_date(date: _dt.date, locale: str) -> str:
+    return format_date(date, format="long", locale=CLDR_LOCALE.get(locale, locale))
+
+
+def _numbers(keys, numbers: dict) -> tuple[int, ...]:
+    """Source numbers follow the order of first citation in the document."""
+    for key in keys:
+        numbers.setdefault(key, len(numbers) + 1)
+    return tuple(sorted(numbers[k] for k in keys))
+
+
+def _item(block: Block, audience: str, numbers: dict) -> Item:
+    w = block.wording[audience]
+    return Item(block.id, block.file, block.line, w.text, w.items, _numbers(block.cites, numbers))
+
+
+def _plain_words(sections) -> list[str]:
+    out = []
+    for s in sections:
+        out.append(s.heading or "")
+        for item in s.items:
+            out.append(plain(item.text or ""))
+            out.extend(plain(x) for x in item.items)
+    return out
+
+
+def _uses(text: str, forms) -> bool:
+    # Acronyms ("ALL", "IV") match only in capitals, so "all" in a sentence is not "ALL".
+    return any(re.search(rf"(?<!\w){re.escape(f)}(?!\w)", text, 0 if f.isupper() else re.I) for f in forms)
+
+
+__all__ = ["Document", "Item", "Section", "Source", "assemble", "long_date", "select"]

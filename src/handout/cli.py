@@ -1,0 +1,89 @@
+"""The `handout` command: a thin layer, one function per subcommand.
+
+User mistakes arrive as HandoutError and leave as one clear message and an exit
+code (1 input files, 2 command line, 3 output); --debug shows the traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from handout import __version__
+from handout.errors import HandoutError, UsageError
+
+PAPERS = ("letter", "a4")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse exits 2 on its own; keep its wording, add the hint
+        self.print_usage(sys.stderr)
+        self.exit(2, f"handout: error: {message}\n(run 'handout {self.prog.split()[-1]} --help' for the options)\n"
+                  if self.prog != "handout" else f"handout: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="handout", description="Build printable patient handouts from curated, cited content.")
+    p.add_argument("--version", action="version", version=f"handout {__version__}")
+    p.add_argument("--debug", action="store_true", help="show a Python traceback on errors")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    b = sub.add_parser("build", help="typeset handouts as PDF files")
+    b.add_argument("--audience", default="all",
+                   help="who the handout is for: adult, pediatric or all (default: all)")
+    b.add_argument("--paper", default="letter", help="letter, a4 or all (default: letter)")
+    b.add_argument("--drug", default="all", help="which drug folder under content/ (default: all)")
+    b.add_argument("--locale", default="en", help="language of the handout (default: en)")
+    b.add_argument("--clinic", type=Path, metavar="FILE",
+                   help="clinic profile (YAML) with the clinic's name and phone numbers")
+    b.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build)")
+    b.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
+                   help="project folder holding content/ and layouts/ (default: the current folder)")
+    b.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    b.set_defaults(func=cmd_build)
+    return p
+
+
+def _choose(value: str, known, what: str, flag: str) -> list[str]:
+    """'all' or one known name; anything else is a usage error listing the choices."""
+    known = list(known)
+    if value == "all":
+        return known
+    if value not in known:
+        raise UsageError(f"{flag} {value!r} is not a known {what}; choose one of: {', '.join(known + ['all'])}")
+    return [value]
+
+
+def cmd_build(args) -> int:
+    from handout.build import LOCALES, build, open_project
+    from handout.clinic import load_clinic
+
+    project = open_project(args.project.resolve())
+    audiences = _choose(args.audience, project.library.audiences, "audience", "--audience")
+    papers = _choose(args.paper, PAPERS, "paper size", "--paper")
+    drugs = _choose(args.drug, project.library.drugs, "drug", "--drug")
+    locales = _choose(args.locale, LOCALES, "locale", "--locale")
+    clinic = load_clinic(args.clinic) if args.clinic else None
+    for path in build(project, drugs=drugs, audiences=audiences, papers=papers, out=args.out,
+                      clinic=clinic, locales=locales):
+        print(path)
+    return 0
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except HandoutError as exc:
+        if args.debug:
+            raise
+        print(f"handout: {exc}" if not hasattr(exc, "problems") else
+              f"handout: {len(exc.problems)} problem(s) to fix:\n{exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("handout: stopped; files already written are complete, nothing half-written was left", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,350 @@
+"""Load stage: read content/ (audiences, and per drug: drug, sources, glossary, blocks).
+
+Returns plain frozen dataclasses. Every problem in every file is collected and
+reported together with file and line, then loading fails once.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handout import yamlfile
+from handout.errors import InputError, Problem, Problems
+from handout.markup import unbalanced_bold
+from handout.schema import ID, check, describe
+from handout.yamlfile import Map, Seq
+
+FORMATS = ("handout", "card")
+
+
+@dataclass(frozen=True)
+class Audience:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    publisher: str
+    title: str
+    file: str
+    url: str | None = None
+    date: _dt.date | None = None
+    date_means: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    definition: str
+    forms: tuple[str, ...]
+    cites: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What one audience reads of one block."""
+
+    text: str | None
+    items: tuple[str, ...]
+    card: str | None
+
+
+@dataclass(frozen=True)
+class Review:
+    last: _dt.date
+    every_months: int
+    by: str | None = None
+
+    @property
+    def due(self) -> _dt.date:
+        month = self.last.month - 1 + self.every_months
+        year, month = self.last.year + month // 12, month % 12 + 1
+        return self.last.replace(year=year, month=month, day=min(self.last.day, 28))
+
+
+@dataclass(frozen=True)
+class Block:
+    id: str
+    section: str
+    audiences: tuple[str, ...]
+    formats: tuple[str, ...]
+    cites: tuple[str, ...]
+    safety_critical: bool
+    facts: str
+    wording: dict  # audience id -> Wording
+    review: Review
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Drug:
+    id: str
+    generic_name: str
+    brand_name: str
+    pronunciation: str | None
+    content_version: str
+    blocks: tuple[Block, ...]
+    sources: dict  # key -> Source
+    glossary: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Library:
+    root: Path
+    audiences: dict  # id -> Audience
+    drugs: dict = field(default_factory=dict)  # id -> Drug
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _load(path: Path, root: Path, problems: Problems):
+    try:
+        return yamlfile.load(path, shown_as=_rel(root, path))
+    except InputError as exc:
+        problems.items.extend(exc.problems)
+        return None
+
+
+def load_library(content_dir: Path) -> Library:
+    """Load every drug under content_dir; raise InputError listing every problem found."""
+    problems = Problems()
+    if not content_dir.is_dir():
+        raise InputError([Problem(content_dir, 0, "no content folder here; run handout from the project folder "
+                                                    "(the one with content/ and layouts/) or pass --project DIR")])
+    audiences = _audiences(content_dir / "audiences.yaml", content_dir, problems)
+    drugs = {}
+    for drug_dir in sorted(p for p in content_dir.iterdir() if p.is_dir()):
+        drug = _drug(drug_dir, content_dir, set(audiences), problems)
+        if drug is not None:
+            drugs[drug.id] = drug
+    if not drugs and not problems:
+        problems.add(_rel(content_dir, content_dir), 0, "no drug folders found (expected content/<drug>/drug.yaml)")
+    problems.raise_if_any()
+    return Library(root=content_dir, audiences=audiences, drugs=drugs)
+
+
+def _audiences(path: Path, root: Path, problems: Problems) -> dict:
+    data = _load(path, root, problems)
+    shown = _rel(root, path)
+    out = {}
+    if data is None:
+        return out
+    if not isinstance(data, Map) or not data:
+        problems.add(shown, getattr(data, "line", 0), "expected a mapping of audience id to its name")
+        return out
+    for key, node in data.items():
+        if not isinstance(key, str) or not ID.match(key):
+            problems.add(shown, data.line_of(key), f"audience id {key!r} should be lowercase letters, digits and '-'")
+            continue
+        if check(node, {"name": ("text", True)}, shown, problems, f"audience {key!r}"):
+            out[key] = Audience(key, node["name"])
+    return out
+
+
+_DRUG = {
+    "id": ("id", True),
+    "generic_name": ("text", True),
+    "brand_name": ("text", True),
+    "pronunciation": ("text", False),
+    "content_version": ("text", True),
+}
+_SOURCE = {
+    "publisher": ("text", True),
+    "title": ("text", True),
+    "file": ("text", True),
+    "url": ("url", False),
+    "date": ("date", False),
+    "date_means": ("text", False),
+    "note": ("text", False),
+}
+_TERM = {
+    "id": ("id", True),
+    "term": ("text", True),
+    "definition": ("text", True),
+    "forms": ("text-list", False),
+    "cites": ("id-list", True),
+}
+_BLOCK = {
+    "id": ("id", True),
+    "section": ("id", True),
+    "audiences": ("id-list", True),
+    "formats": ("id-list", True),
+    "cites": ("id-list", True),
+    "safety_critical": ("boolean", True),
+    "facts": ("text", True),
+    "review": ("mapping", True),
+}
+_WORDING = {"text": ("text", False), "items": ("text-list", False), "card": ("text", False)}
+_REVIEW = {"last": ("date", True), "every_months": ("integer", True), "by": ("text", False)}
+
+
+def _drug(drug_dir: Path, root: Path, audiences: set, problems: Problems) -> Drug | None:
+    drug_file = drug_dir / "drug.yaml"
+    shown = _rel(root, drug_file)
+    if not drug_file.exists():
+        problems.add(_rel(root, drug_dir), 0, "this drug folder has no drug.yaml (names and content version)")
+        return None
+    meta = _load(drug_file, root, problems)
+    if meta is None or not check(meta, _DRUG, shown, problems, "drug"):
+        return None
+    if meta["id"] != drug_dir.name:
+        problems.add(shown, meta.line_of("id"), f"id {meta['id']!r} should match the folder name {drug_dir.name!r}")
+    sources = _sources(drug_dir / "sources.yaml", root, problems)
+    glossary = _glossary(drug_dir / "glossary.yaml", root, set(sources), problems)
+    blocks = _blocks(drug_dir / "blocks", root, audiences, set(sources), problems)
+    return Drug(
+        id=meta["id"], generic_name=meta["generic_name"], brand_name=meta["brand_name"],
+        pronunciation=meta.get("pronunciation"), content_version=str(meta["content_version"]),
+        blocks=tuple(blocks), sources=sources, glossary=tuple(glossary),
+    )
+
+
+def _sources(path: Path, root: Path, problems: Problems) -> dict:
+    data = _load(path, root, problems)
+    shown = _rel(root, path)
+    out = {}
+    if data is None:
+        return out
+    if not isinstance(data, Map) or not data:
+        problems.add(shown, getattr(data, "line", 0), "expected a mapping of source key to its details")
+        return out
+    for key, node in data.items():
+        if not isinstance(key, str) or not ID.match(key):
+            problems.add(shown, data.line_of(key), f"source key {key!r} should be lowercase letters, digits and '-'")
+        elif check(node, _SOURCE, shown, problems, f"source {key!r}"):
+            out[key] = Source(key=key, **{k: node[k] for k in node})
+    return out
+
+
+def _glossary(path: Path, root: Path, sources: set, problems: Problems) -> list[Term]:
+    data = _load(path, root, problems)
+    shown = _rel(root, path)
+    out: list[Term] = []
+    if data is None:
+        return out
+    if not isinstance(data, Seq):
+        problems.add(shown, getattr(data, "line", 0), "expected a list of terms, each starting with '- id:'")
+        return out
+    seen: dict = {}
+    for node in data:
+        if not check(node, _TERM, shown, problems, "glossary term"):
+            continue
+        if node["id"] in seen:
+            problems.add(shown, node.line, f"glossary id {node['id']!r} is used twice (also on line {seen[node['id']]})")
+            continue
+        seen[node["id"]] = node.line
+        unknown = [k for k in node["cites"] if k not in sources]
+        if unknown:
+            problems.add(shown, node.line_of("cites"), f"glossary term {node['id']!r}: cites {', '.join(unknown)}, "
+                                                       f"not in sources.yaml (known: {', '.join(sorted(sources))})")
+            continue
+        forms = tuple(node.get("forms") or (node["term"],))
+        out.append(Term(node["id"], node["term"], node["definition"], forms, tuple(node["cites"])))
+    return out
+
+
+def _blocks(folder: Path, root: Path, audiences: set, sources: set, problems: Problems) -> list[Block]:
+    if not folder.is_dir():
+        problems.add(_rel(root, folder), 0, "missing blocks folder (one YAML file per topic)")
+        return []
+    out: list[Block] = []
+    seen: dict = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = _load(path, root, problems)
+        shown = _rel(root, path)
+        if data is None:
+            continue
+        if not isinstance(data, Seq):
+            problems.add(shown, getattr(data, "line", 0), "expected a list of blocks, each starting with '- id:'")
+            continue
+        for node in data:
+            block = _block(node, shown, audiences, sources, problems)
+            if block is None:
+                continue
+            if block.id in seen:
+                problems.add(shown, block.line, f"block id {block.id!r} is already used at {seen[block.id]}")
+                continue
+            seen[block.id] = f"{shown}:{block.line}"
+            out.append(block)
+    return out
+
+
+def _block(node, shown: str, audiences: set, sources: set, problems: Problems) -> Block | None:
+    spec = dict(_BLOCK, **{a: ("mapping", False) for a in audiences})
+    name = f"block {node.get('id')!r}" if isinstance(node, Map) and isinstance(node.get("id"), str) else "block"
+    if not check(node, spec, shown, problems, name):
+        return None
+    ok = True
+    for key in node["cites"]:
+        if key not in sources:
+            problems.add(shown, node.line_of("cites"),
+                         f"{name}: cites {key!r}, which is not in sources.yaml (known: {', '.join(sorted(sources))})")
+            ok = False
+    for fmt in node["formats"]:
+        if fmt not in FORMATS:
+            problems.add(shown, node.line_of("formats"), f"{name}: unknown format {fmt!r}; use {' or '.join(FORMATS)}")
+            ok = False
+    wording = {}
+    for aud in node["audiences"]:
+        if aud not in audiences:
+            problems.add(shown, node.line_of("audiences"),
+                         f"{name}: unknown audience {aud!r} (known: {', '.join(sorted(audiences))})")
+            ok = False
+        elif aud not in node:
+            problems.add(shown, node.line,
+                         f"{name}: lists audience {aud!r} but has no '{aud}:' text; add it or remove the audience")
+            ok = False
+        else:
+            w = _wording(node[aud], node, aud, name, shown, problems)
+            ok = ok and w is not None
+            wording[aud] = w
+    for aud in audiences & set(node) - set(node["audiences"]):
+        problems.add(shown, node.line_of(aud), f"{name}: has '{aud}:' text but {aud!r} is not in its audiences")
+        ok = False
+    review = node["review"]
+    if not check(review, _REVIEW, shown, problems, f"{name} review"):
+        ok = False
+    elif review["every_months"] < 1:
+        problems.add(shown, review.line_of("every_months"), f"{name} review: every_months should be 1 or more")
+        ok = False
+    if not ok:
+        return None
+    return Block(
+        id=node["id"], section=node["section"], audiences=tuple(node["audiences"]),
+        formats=tuple(node["formats"]), cites=tuple(node["cites"]), safety_critical=node["safety_critical"],
+        facts=node["facts"], wording=wording,
+        review=Review(review["last"], review["every_months"], review.get("by")),
+        file=shown, line=node.line,
+    )
+
+
+def _wording(node, block: Map, aud: str, name: str, shown: str, problems: Problems) -> Wording | None:
+    if not check(node, _WORDING, shown, problems, f"{name} {aud}"):
+        return None
+    if "text" not in node and "items" not in node:
+        problems.add(shown, node.line, f"{name} {aud}: needs 'text' (a paragraph) or 'items' (a list), or both")
+        return None
+    for key in ("text", "items", "card"):
+        for value in ([node[key]] if isinstance(node.get(key), str) else node.get(key) or []):
+            if unbalanced_bold(value):
+                problems.add(shown, node.line_of(key), f"{name} {aud} {key}: a '**' has no partner; "
+                                                       "bold text is written **like this**")
+                return None
+    if "card" in block["formats"] and "card" not in node:
+        problems.add(shown, node.line, f"{name} {aud}: the block is for the wallet card, so it needs a short 'card' text")
+        return None
+    return Wording(node.get("text"), tuple(node.get("items") or ()), node.get("card"))
+
+
+__all__ = ["Audience", "Block", "Drug", "Library", "Source", "Term", "Wording", "load_library", "describe"]

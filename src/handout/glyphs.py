@@ -1,0 +1,46 @@
+"""Check stage: every character a document prints must exist in its font.
+
+ReportLab silently draws an empty box for a missing glyph; a patient would
+never know a word was lost, so a missing glyph stops the build instead.
+"""
+from __future__ import annotations
+
+from handout.assemble import Document
+from handout.errors import Problem, Problems
+from handout.fonts import missing_glyphs, register_family
+from handout.layout import Layout
+
+
+def _strings(doc: Document, layout: Layout):
+    """(file, line, what, text) for every string the document prints."""
+    for name, text in doc.words.items():
+        yield layout.file, layout.word_lines.get(name, 0), f"word {name!r}", text
+    for section in doc.sections:
+        if section.heading:
+            yield layout.file, 0, f"heading of section {section.id!r}", section.heading
+        for item in section.items:
+            for text in ((item.text,) if item.text else ()) + item.items:
+                yield item.file, item.line, f"block {item.block_id!r}", text
+    for term, definition, _ in doc.glossary:
+        yield f"content/{doc.drug}/glossary.yaml", 0, f"glossary term {term!r}", term + " " + definition
+    for _, src in doc.sources:
+        yield f"content/{doc.drug}/sources.yaml", 0, f"source {src.key!r}", f"{src.publisher} {src.title} {src.url or ''}"
+    if doc.clinic:
+        for value in (doc.clinic.name, doc.clinic.daytime_phone, doc.clinic.after_hours_phone, doc.clinic.address or ""):
+            yield doc.clinic.file, 0, "clinic profile", value
+
+
+def check_glyphs(doc: Document, layout: Layout) -> None:
+    family = register_family(*layout.fonts)
+    bold = layout.fonts[1].rsplit(".", 1)[0]
+    problems = Problems()
+    for file, line, what, text in _strings(doc, layout):
+        missing = sorted(set(missing_glyphs(text, family)) | set(missing_glyphs(text, bold)))
+        if missing:
+            chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
+            problems.add(file, line, f"{what} ({doc.audience}, {doc.locale}): the font cannot draw {chars}; "
+                                     "use another character or a font that has it")
+    problems.raise_if_any()
+
+
+__all__ = ["check_glyphs", "Problem"]

@@ -1,0 +1,201 @@
+"""Read a layout file (layouts/<format>.yaml): geometry, type scale, colours,
+section order and the layout's own words, checked with file and line.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from handout import yamlfile
+from handout.errors import InputError, Problem, Problems
+from handout.fonts import FACES, FONT_DIR
+from handout.schema import check
+from handout.templating import TemplateProblem, compile_text, render
+
+# Styles a patient reads as running text: the layout may not set them below 12 pt.
+READING_STYLES = ("body", "bullet", "callbox_body", "glossary", "sources")
+REQUIRED_STYLES = READING_STYLES + ("title", "subtitle", "heading", "callbox_title", "header", "footer")
+MIN_READING_SIZE = 12
+
+_TOP = {
+    "papers": ("mapping", True),
+    "margins": ("mapping", True),
+    "fonts": ("mapping", True),
+    "styles": ("mapping", True),
+    "colours": ("mapping", True),
+    "callbox": ("mapping", True),
+    "sections": ("list", True),
+    "words": ("mapping", True),
+}
+_PAPER = {"width": ("number", True), "height": ("number", True)}
+_MARGINS = {k: ("number", True) for k in ("top", "bottom", "left", "right")}
+_STYLE = {
+    "size": ("number", True), "leading": ("number", True), "bold": ("boolean", False),
+    "colour": ("text", False), "space_before": ("number", False), "space_after": ("number", False),
+    "indent": ("number", False),
+}
+_CALLBOX = {"border_width": ("number", True), "padding": ("number", True), "bar_height": ("number", False)}
+_SECTION = {"id": ("id", True), "place": ("id", False), "heading": ("any", False),
+            "write_lines": ("integer", False)}
+PLACES = ("body", "callbox")
+
+
+@dataclass(frozen=True)
+class Style:
+    size: float
+    leading: float
+    bold: bool = False
+    colour: str = "ink"
+    space_before: float = 0
+    space_after: float = 0
+    indent: float = 0
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    id: str
+    place: str
+    heading: dict  # audience (or "*") -> compiled template; empty for the call box
+    line: int
+    write_lines: int = 0  # blank ruled lines after the section, for the reader's own notes
+
+
+@dataclass(frozen=True)
+class Layout:
+    file: str
+    papers: dict        # name -> (width, height) in pt
+    margins: dict       # top/bottom/left/right in pt
+    fonts: tuple        # (regular, bold, italic, bold_italic) file names
+    styles: dict        # name -> Style
+    colours: dict       # name -> "#RRGGBB"
+    callbox: dict
+    sections: tuple     # SectionSpec, in page order
+    words: dict         # name -> {audience or "*": compiled template}
+    word_lines: dict    # name -> line, for messages
+
+    def word(self, name: str, audience: str, **values) -> str:
+        return _pick(self.words[name], audience, self.file, self.word_lines[name], f"word {name!r}", values)
+
+    def heading(self, section: SectionSpec, audience: str, **values) -> str:
+        return _pick(section.heading, audience, self.file, section.line, f"section {section.id!r}", values)
+
+
+def _pick(variants: dict, audience: str, file, line, what: str, values: dict) -> str:
+    template = variants.get(audience, variants.get("*"))
+    if template is None:
+        raise InputError([Problem(file, line, f"{what}: no text for audience {audience!r}; "
+                                              f"add '{audience}:' or give one text for all")])
+    try:
+        return render(template, audience=audience, **values)
+    except TemplateProblem as exc:
+        raise InputError([Problem(file, line, f"{what}: {exc}")]) from None
+
+
+def load_layout(path: Path, shown: str, required_words: tuple = ()) -> Layout:
+    problems = Problems()
+    data = yamlfile.load(path, shown_as=shown)
+    if not check(data, _TOP, shown, problems, "layout"):
+        problems.raise_if_any()
+
+    papers = {}
+    for name, node in data["papers"].items():
+        if check(node, _PAPER, shown, problems, f"paper {name!r}"):
+            papers[name] = (float(node["width"]), float(node["height"]))
+    margins = {}
+    if check(data["margins"], _MARGINS, shown, problems, "margins"):
+        margins = {k: float(v) for k, v in data["margins"].items()}
+
+    fonts = data["fonts"]
+    if check(fonts, {f: ("text", True) for f in FACES}, shown, problems, "fonts"):
+        for face in FACES:
+            if not (FONT_DIR / fonts[face]).is_file():
+                available = ", ".join(sorted(p.name for p in FONT_DIR.glob("*.ttf")))
+                problems.add(shown, fonts.line_of(face),
+                             f"font file {fonts[face]!r} is not in the package's fonts folder (available: {available})")
+
+    colours = {}
+    for name, value in data["colours"].items():
+        if check(_wrap(data["colours"], name), {"value": ("colour", True)}, shown, problems, f"colour {name!r}"):
+            colours[name] = value
+
+    styles = {}
+    for name, node in data["styles"].items():
+        if not check(node, _STYLE, shown, problems, f"style {name!r}"):
+            continue
+        style = Style(**{k: node[k] for k in node})
+        if style.colour not in colours and style.colour != "ink":
+            problems.add(shown, node.line_of("colour"), f"style {name!r}: colour {style.colour!r} is not in colours")
+        if name in READING_STYLES and style.size < MIN_READING_SIZE:
+            problems.add(shown, node.line_of("size"),
+                         f"style {name!r}: size {style.size} is too small for text a patient reads; "
+                         f"use {MIN_READING_SIZE} or more")
+        if style.leading < style.size:
+            problems.add(shown, node.line_of("leading"), f"style {name!r}: leading should be at least the size")
+        styles[name] = style
+    for name in REQUIRED_STYLES:
+        if name not in data["styles"]:
+            problems.add(shown, data["styles"].line, f"styles: missing the {name!r} style")
+    if "ink" not in colours:
+        problems.add(shown, data["colours"].line, "colours: missing 'ink' (the colour of body text)")
+
+    callbox = {}
+    if check(data["callbox"], _CALLBOX, shown, problems, "callbox"):
+        callbox = dict(data["callbox"])
+
+    sections, seen = [], set()
+    for i, node in enumerate(data["sections"]):
+        if not check(node, _SECTION, shown, problems, "section"):
+            continue
+        place = node.get("place", "body")
+        if place not in PLACES:
+            problems.add(shown, node.line_of("place"), f"section {node['id']!r}: place should be one of {PLACES}")
+            continue
+        if node["id"] in seen:
+            problems.add(shown, node.line, f"section {node['id']!r} is listed twice")
+            continue
+        seen.add(node["id"])
+        heading = {}
+        if place == "body":
+            if "heading" not in node:
+                problems.add(shown, node.line, f"section {node['id']!r}: a body section needs a 'heading'")
+                continue
+            heading = _variants(node["heading"], shown, node.line_of("heading"), problems, f"section {node['id']!r}")
+        sections.append(SectionSpec(node["id"], place, heading, node.line, node.get("write_lines", 0)))
+
+    words, word_lines = {}, {}
+    for name, text in data["words"].items():
+        line = data["words"].line_of(name)
+        words[name] = _variants(text, shown, line, problems, f"word {name!r}")
+        word_lines[name] = line
+    for name in required_words:
+        if name not in data["words"]:
+            problems.add(shown, data["words"].line, f"words: missing {name!r}")
+    problems.raise_if_any()
+    return Layout(
+        file=shown, papers=papers, margins=margins, fonts=tuple(fonts[f] for f in FACES), styles=styles,
+        colours=colours, callbox=callbox, sections=tuple(sections), words=words, word_lines=word_lines,
+    )
+
+
+def _wrap(mapping, key):
+    """Present one scalar value as a one-key mapping so `check` reports it with its line."""
+    from handout.yamlfile import Map
+    m = Map(value=mapping[key])
+    m.line = mapping.line_of(key)
+    m.lines = {"value": m.line}
+    return m
+
+
+def _variants(node, shown, line, problems, what) -> dict:
+    """Text for everyone ("*"), or a mapping of audience -> text."""
+    texts = {"*": node} if isinstance(node, str) else node
+    if not isinstance(texts, dict) or not all(isinstance(v, str) and v.strip() for v in texts.values()):
+        problems.add(shown, line, f"{what}: should be text, or a mapping of audience to text")
+        return {}
+    out = {}
+    for audience, text in texts.items():
+        try:
+            out[audience] = compile_text(text)
+        except TemplateProblem as exc:
+            problems.add(shown, getattr(texts, "line_of", lambda k: line)(audience), f"{what}: {exc}")
+    return out

@@ -1,0 +1,107 @@
+"""A tiny schema checker for the YAML files people edit.
+
+Each spec maps a key to (kind, required). Problems are collected with the file
+and line of the key (or of the mapping, for a missing key), never raised one by one.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from handout.errors import Problems
+from handout.yamlfile import Map, Seq
+
+_NAMES = {
+    "text": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "date": "a date written like 2026-11-22",
+    "text-list": "a list of text items",
+    "id-list": "a list of ids (lowercase words joined by '-')",
+    "mapping": "a mapping (keys with values under them)",
+    "list": "a list",
+    "id": "an id (lowercase letters, digits and '-')",
+    "url": "a web address starting with https://",
+    "colour": "a colour written like \"#1F4E79\"",
+    "any": "a value",
+}
+
+ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+def _is_text(v) -> bool:
+    return isinstance(v, str) and v.strip() != ""
+
+
+def _ok(kind: str, v) -> bool:
+    if kind == "any":
+        return v is not None
+    if kind == "text":
+        return _is_text(v)
+    if kind == "number":
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+    if kind == "integer":
+        return isinstance(v, int) and not isinstance(v, bool)
+    if kind == "boolean":
+        return isinstance(v, bool)
+    if kind == "date":
+        return isinstance(v, _dt.date) and not isinstance(v, _dt.datetime)
+    if kind == "text-list":
+        return isinstance(v, list) and len(v) > 0 and all(_is_text(x) for x in v)
+    if kind == "id-list":
+        return isinstance(v, list) and len(v) > 0 and all(isinstance(x, str) and ID.match(x) for x in v)
+    if kind == "mapping":
+        return isinstance(v, dict)
+    if kind == "list":
+        return isinstance(v, list)
+    if kind == "id":
+        return isinstance(v, str) and bool(ID.match(v))
+    if kind == "url":
+        return isinstance(v, str) and v.startswith(("https://", "http://")) and " " not in v
+    if kind == "colour":
+        return isinstance(v, str) and bool(COLOUR.match(v))
+    raise ValueError(kind)
+
+
+def describe(value) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return "empty text" if not value.strip() else repr(value if len(value) < 40 else value[:37] + "...")
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def check(node, spec: dict, file, problems: Problems, what: str) -> bool:
+    """Check one mapping against `spec`; add a problem for each mistake. True if all is well."""
+    if not isinstance(node, Map):
+        line = getattr(node, "line", 0)
+        problems.add(file, line, f"{what} should be {_NAMES['mapping']}, found {describe(node)}")
+        return False
+    before = len(problems.items)
+    for key in node:
+        if key not in spec:
+            expected = ", ".join(sorted(spec))
+            problems.add(file, node.line_of(key), f"{what}: unknown key {key!r}; expected one of: {expected}")
+    for key, (kind, required) in spec.items():
+        if key not in node:
+            if required:
+                problems.add(file, node.line, f"{what}: missing {key!r} ({_NAMES[kind]})")
+            continue
+        if not _ok(kind, node[key]):
+            problems.add(file, node.line_of(key),
+                         f"{what}: {key!r} should be {_NAMES[kind]}, found {describe(node[key])}")
+    return len(problems.items) == before
+
+
+def line_of(node, key) -> int:
+    if isinstance(node, (Map, Seq)):
+        return node.line_of(key)
+    return 0

@@ -1,0 +1,32 @@
+"""The layout's short text templates ("What is {{ brand }}?"), in a locked-down Jinja.
+
+Templates come from layout files a clinic may edit, so they run in an immutable
+sandbox with StrictUndefined. Autoescaping is off on purpose: a template renders
+plain text, and markup.paragraph() escapes all plain text in one place before it
+reaches ReportLab (escaping here too would print "&amp;").
+"""
+from __future__ import annotations
+
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+_ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+
+class TemplateProblem(Exception):
+    """A template that does not compile or render; the caller adds file and line."""
+
+
+def compile_text(source: str):
+    try:
+        return _ENV.from_string(source)
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(f"template error: {exc.message}") from None
+
+
+def render(template, **values) -> str:
+    try:
+        return template.render(**values)
+    except TemplateError as exc:
+        known = ", ".join(sorted(values))
+        raise TemplateProblem(f"template error: {exc}; the values you can use are: {known}") from None

@@ -1,0 +1,228 @@
+"""Typeset stage: lay a Document out as a handout PDF with ReportLab, in memory.
+
+Styles, geometry and words all come from the Layout; this module only turns
+them into flowables. Every string is escaped by markup.paragraph() first.
+"""
+from __future__ import annotations
+
+import io
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from handout.assemble import Document, Item, Section
+from handout.fonts import register_family
+from handout.layout import Layout
+from handout.markup import escape, paragraph
+
+
+def typeset_handout(doc: Document, layout: Layout, paper: str) -> bytes:
+    family = register_family(*layout.fonts)
+    bold = layout.fonts[1].rsplit(".", 1)[0]
+    styles = _styles(layout, family, bold)
+    width, height = layout.papers[paper]
+    m = layout.margins
+    out = io.BytesIO()
+    pdf = SimpleDocTemplate(
+        out, pagesize=(width, height), invariant=1,
+        leftMargin=m["left"], rightMargin=m["right"], topMargin=m["top"], bottomMargin=m["bottom"],
+        title=doc.words["pdf_title"], author=doc.words["pdf_author"], subject=doc.words["pdf_subject"],
+        creator="handout", producer="handout (ReportLab)", lang=doc.locale,
+        initialFontName=family,  # ReportLab's default, Helvetica, would be referenced but never embedded
+    )
+    story = _title(doc, styles) + _callbox(doc, layout, styles, pdf.width)
+    for section in doc.body:
+        story += _section(section, styles, layout, pdf.width)
+    story += _glossary(doc, styles)
+    story += _sources(doc, styles)
+    pdf.build(story, canvasmaker=_furniture_canvas(doc, layout, family, (width, height)))
+    return out.getvalue()
+
+
+def _colour(layout: Layout, name: str):
+    return colors.HexColor(layout.colours.get(name, layout.colours["ink"]))
+
+
+def _styles(layout: Layout, family: str, bold: str) -> dict:
+    out = {}
+    for name, s in layout.styles.items():
+        out[name] = ParagraphStyle(
+            name, fontName=bold if s.bold else family, fontSize=s.size, leading=s.leading,
+            textColor=_colour(layout, s.colour), spaceBefore=s.space_before, spaceAfter=s.space_after,
+            leftIndent=s.indent, alignment=TA_LEFT, keepWithNext=(name == "heading"),
+        )
+    return out
+
+
+def _cite_marker(numbers: tuple, style: ParagraphStyle) -> str:
+    if not numbers:
+        return ""
+    size = round(style.fontSize * 0.72, 1)
+    return f'<super><font size="{size}">[{",".join(str(n) for n in numbers)}]</font></super>'
+
+
+def _item_flowables(item: Item, styles: dict, body: str = "body", bullet: str = "bullet") -> list:
+    marker = _cite_marker(item.cites, styles[body])
+    out = []
+    if item.text:
+        out.append(Paragraph(paragraph(item.text) + marker, styles[body]))
+        marker = ""
+    if item.items:
+        # Paragraph's own bullet keeps "•" and its text in one run, so text extraction
+        # and screen readers get "• item" rather than a lone bullet.
+        base = styles[bullet]
+        style = ParagraphStyle(f"{base.name}-item", parent=base, bulletIndent=base.leftIndent,
+                               leftIndent=base.leftIndent + 10, bulletFontName=base.fontName)
+        last = len(item.items) - 1
+        out += [Paragraph(paragraph(t) + (marker if i == last else ""), style, bulletText="•")
+                for i, t in enumerate(item.items)]
+    return out
+
+
+def _title(doc: Document, styles: dict) -> list:
+    out = [Paragraph(paragraph(doc.words["title"]), styles["title"])]
+    if doc.words.get("pronunciation"):
+        out.append(Paragraph(paragraph(doc.words["pronunciation"]), styles["subtitle"]))
+    out.append(Paragraph(paragraph(doc.words["subtitle"]), styles["subtitle"]))
+    out.append(Spacer(1, 10))
+    return out
+
+
+def _callbox(doc: Document, layout: Layout, styles: dict, width: float) -> list:
+    if not doc.callbox:
+        return []
+    box = layout.callbox
+    pad = box["padding"]
+    inner = width - 2 * pad
+    call, emergency = [], []
+    for section in doc.callbox:
+        target = emergency if section.id == "emergency" else call
+        for item in section.items:
+            target += _item_flowables(item, styles, "callbox_body", "callbox_body")
+    rows = [[Paragraph(paragraph(doc.words["callbox_title"]), styles["callbox_title"])], [call]]
+    rows.append([_phones(doc, styles, inner)])
+    if emergency:
+        rows.append([emergency])
+    table = Table(rows, colWidths=[width])
+    table.setStyle(TableStyle([
+        ("BOX", (0, 0), (-1, -1), box["border_width"], _colour(layout, "callbox_border")),
+        ("BACKGROUND", (0, 0), (-1, 0), _colour(layout, "callbox_bar")),
+        ("BACKGROUND", (0, 1), (-1, -1), _colour(layout, "callbox_fill")),
+        ("LINEABOVE", (0, 2), (-1, -1), 1.2, _colour(layout, "callbox_border")),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), styles["body"].fontName),
+    ]))
+    return [table, Spacer(1, 12)]
+
+
+def _phones(doc: Document, styles: dict, width: float) -> Table:
+    """The clinic's numbers, or labelled blank lines to write them in by hand."""
+    style = styles["callbox_body"]
+    labels = [doc.words["clinic_label"], doc.words["daytime_label"], doc.words["after_hours_label"]]
+    clinic = doc.clinic
+    values = [clinic.name, clinic.daytime_phone, clinic.after_hours_phone] if clinic else ["", "", ""]
+    if clinic and clinic.address:
+        labels.append(doc.words["address_label"])
+        values.append(clinic.address)
+    bold_style = ParagraphStyle("phone", parent=style, fontName=styles["callbox_title"].fontName)
+    rows = [[Paragraph(paragraph(label), style), Paragraph(escape(value), bold_style)]
+            for label, value in zip(labels, values)]
+    label_width = width * 0.42
+    t = Table(rows, colWidths=[label_width, width - label_width], rowHeights=None if clinic else style.leading * 1.9)
+    commands = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("FONTNAME", (0, 0), (-1, -1), style.fontName),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+    if not clinic:
+        commands.append(("LINEBELOW", (1, 0), (1, -1), 0.8, colors.black))
+    t.setStyle(TableStyle(commands))
+    return t
+
+
+def _section(section: Section, styles: dict, layout: Layout, width: float) -> list:
+    out = [Paragraph(paragraph(section.heading), styles["heading"])]
+    for item in section.items:
+        out += _item_flowables(item, styles)
+    if section.write_lines:
+        rows = [[""] for _ in range(section.write_lines)]
+        lines = Table(rows, colWidths=[width], rowHeights=styles["body"].leading * 1.8)
+        lines.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.6, _colour(layout, "rule")),
+                                   ("FONTNAME", (0, 0), (-1, -1), styles["body"].fontName)]))
+        out.append(lines)
+    # Keep a heading with its first block so a heading never ends a page alone.
+    return [KeepTogether(out[:2])] + out[2:]
+
+
+def _glossary(doc: Document, styles: dict) -> list:
+    if not doc.glossary:
+        return []
+    out = [Paragraph(paragraph(doc.words["glossary_heading"]), styles["heading"])]
+    for term, definition, cites in doc.glossary:
+        out.append(Paragraph(f"<b>{escape(term)}</b>: {paragraph(definition)}"
+                             + _cite_marker(cites, styles["glossary"]), styles["glossary"]))
+    return out
+
+
+def _sources(doc: Document, styles: dict) -> list:
+    out = [Paragraph(paragraph(doc.words["sources_heading"]), styles["heading"])]
+    hanging = ParagraphStyle("src", parent=styles["sources"], leftIndent=22, firstLineIndent=-22)
+    for number, src in doc.sources:
+        parts = [f"{src.publisher}.", f"“{src.title}.”"]
+        if src.date:
+            from handout.assemble import long_date
+            parts.append(f"{(src.date_means or '').capitalize()} {long_date(src.date, doc.locale)}.".strip())
+        if src.url:
+            parts.append(src.url)
+        out.append(Paragraph(f"{number}.&nbsp;&nbsp;" + escape(" ".join(parts)), hanging))
+    if doc.words.get("sources_note"):
+        out.append(Paragraph(paragraph(doc.words["sources_note"]), styles["sources"]))
+    return out
+
+
+def _furniture_canvas(doc: Document, layout: Layout, family: str, pagesize):
+    """A canvas class that draws header and footer once the page count is known."""
+    header_style, footer_style = layout.styles["header"], layout.styles["footer"]
+    m = layout.margins
+    width, height = pagesize
+
+    class FurnitureCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._draw(self._pageNumber, total)
+                super().showPage()
+            super().save()
+
+        def _draw(self, page: int, total: int):
+            ink = _colour(layout, "ink")
+            self.setFillColor(_colour(layout, header_style.colour))
+            self.setFont(family, header_style.size)
+            top = height - m["top"] + 18
+            if page > 1:
+                self.drawString(m["left"], top, doc.words["header"])
+            if doc.clinic:
+                self.drawRightString(width - m["right"], top, doc.clinic.name)
+            self.setStrokeColor(_colour(layout, "rule"))
+            self.setLineWidth(0.6)
+            base = m["bottom"] - 18
+            self.line(m["left"], base + footer_style.leading + 4, width - m["right"], base + footer_style.leading + 4)
+            self.setFillColor(ink)
+            self.setFont(family, footer_style.size)
+            self.drawString(m["left"], base, doc.words["footer_disclaimer"])
+            self.drawString(m["left"], base - footer_style.leading, doc.words["footer_version"])
+            self.drawRightString(width - m["right"], base - footer_style.leading,
+                                 layout.word("footer_page", doc.audience, page=page, pages=total))
+
+    return FurnitureCanvas
