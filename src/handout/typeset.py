@@ -75,7 +75,8 @@ def _item_flowables(item: Item, styles: dict, body: str = "body", bullet: str = 
         # and screen readers get "• item" rather than a lone bullet.
         base = styles[bullet]
         style = ParagraphStyle(f"{base.name}-item", parent=base, bulletIndent=base.leftIndent,
-                               leftIndent=base.leftIndent + 10, bulletFontName=base.fontName)
+                               leftIndent=base.leftIndent + 11, bulletFontName=base.fontName,
+                               bulletFontSize=base.fontSize)
         last = len(item.items) - 1
         out += [Paragraph(paragraph(t) + (marker if i == last else ""), style, bulletText="•")
                 for i, t in enumerate(item.items)]

@@ -1,0 +1,236 @@
+"""Read the built handouts back and check what a patient or parent would see."""
+from __future__ import annotations
+
+import re
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT, flat, handout_pdf, page_texts, run_handout
+
+AUDIENCES = ("adult", "pediatric")
+
+
+def text_of(path):
+    return flat("\n".join(page_texts(path)))
+
+
+def test_build_writes_and_prints_every_path(built):
+    printed = built["stdout"].split()
+    expected = [str(handout_pdf(built["out"], a, p)) for a in AUDIENCES for p in ("letter", "a4")]
+    assert sorted(printed) == sorted(expected)
+    for path in expected:
+        assert open(path, "rb").read(5) == b"%PDF-"
+
+
+def test_default_build_is_every_audience_on_letter(tmp_path):
+    result = run_handout("build", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "blinatumomab" / "en").iterdir()) == [
+        "adult-handout-letter.pdf", "pediatric-handout-letter.pdf"]
+
+
+@pytest.mark.parametrize("paper,size", [("letter", (612, 792)), ("a4", (595.28, 841.89))])
+def test_page_size(built, paper, size):
+    for audience in AUDIENCES:
+        for page in PdfReader(handout_pdf(built["out"], audience, paper)).pages:
+            assert float(page.mediabox.width) == pytest.approx(size[0], abs=0.01)
+            assert float(page.mediabox.height) == pytest.approx(size[1], abs=0.01)
+
+
+def _fonts(reader):
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            yield font.get_object()
+
+
+def test_every_font_is_embedded_atkinson(built):
+    reader = PdfReader(handout_pdf(built["out"], "pediatric"))
+    fonts = list(_fonts(reader))
+    assert fonts
+    for font in fonts:
+        assert "AtkinsonHyperlegible" in font["/BaseFont"]
+        assert "/FontFile2" in font["/FontDescriptor"].get_object(), f"{font['/BaseFont']} is not embedded"
+
+
+@pytest.mark.parametrize("audience,title", [
+    ("adult", "Blincyto (blinatumomab): a guide for adult patients"),
+    ("pediatric", "Blincyto (blinatumomab): a guide for parents and caregivers"),
+])
+def test_metadata(built, audience, title):
+    reader = PdfReader(handout_pdf(built["out"], audience))
+    assert reader.metadata.title == title
+    assert reader.metadata.author
+    assert "Blincyto" in reader.metadata.subject
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_same_inputs_give_identical_bytes(built, tmp_path):
+    result = run_handout("build", "--paper", "all", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    for audience in AUDIENCES:
+        for paper in ("letter", "a4"):
+            assert handout_pdf(tmp_path, audience, paper).read_bytes() == \
+                handout_pdf(built["out"], audience, paper).read_bytes()
+
+
+# Facts both handouts must state, exactly as printed.
+SHARED_FACTS = [
+    "Blincyto (blinatumomab)",
+    "fever of 100.4 °F (38 °C) or higher",
+    "24 hours a day",
+    "28 days of medicine, then 14 days off",
+    "first few days of cycle 1 and cycle 2",
+    "steroid medicine, such as dexamethasone or prednisone",
+    "The pump alarms or stops.",
+    "Do not change any pump settings yourself",
+    "4 hours or more",
+    "Call 911",
+    "signs of CRS",
+    "signs of nervous system problems",
+    "Tumor lysis syndrome (TLS)",
+    "Pancreatitis",
+    "live vaccine for at least 2 weeks before treatment starts",
+    "48 hours",
+    "1-800-FDA-1088",
+    "immunotherapy",
+]
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_key_facts_present(built, audience):
+    text = text_of(handout_pdf(built["out"], audience))
+    missing = [fact for fact in SHARED_FACTS if fact not in text]
+    assert not missing
+
+
+def test_adult_handout_speaks_to_the_patient(built):
+    text = text_of(handout_pdf(built["out"], "adult"))
+    assert "For adults who are getting Blincyto" in text
+    assert "Do not drive" in text
+    assert "your child" not in text.lower()
+    assert "benzyl alcohol" not in text
+
+
+def test_pediatric_handout_speaks_to_a_parent_and_covers_children(built):
+    text = text_of(handout_pdf(built["out"], "pediatric"))
+    assert "For parents and caregivers of a child who is getting Blincyto" in text
+    assert text.count("your child") + text.count("Your child") > 30
+    assert "Call your child's care team right away if:" in text
+    for child_only in ("benzyl alcohol", "Down syndrome", "usual childhood shots", "school or child care"):
+        assert child_only in text
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_call_box_on_page_one_stands_out_in_colour_and_grey(built, audience):
+    path = handout_pdf(built["out"], audience)
+    first = flat(page_texts(path)[0])
+    assert "right away if:" in first and "100.4 °F (38 °C)" in first and "Call 911" in first
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        lines = page.lines + page.rects
+        # a heavy black frame survives black-and-white printing
+        assert any(r.get("linewidth", 0) >= 2.5 and _grey(r.get("stroking_color")) < 0.1 for r in lines)
+        # the title bar is strongly coloured and dark enough that white text reads in grey
+        bars = [r for r in page.rects if r.get("fill") and _is_red(r.get("non_stroking_color"))]
+        assert bars and all(_grey(r["non_stroking_color"]) < 0.35 for r in bars)
+
+
+def _grey(colour) -> float:
+    if colour is None:
+        return 0.0
+    c = list(colour) if isinstance(colour, (list, tuple)) else [colour]
+    if len(c) == 3:
+        return 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]
+    return c[0]
+
+
+def _is_red(colour) -> bool:
+    return isinstance(colour, (list, tuple)) and len(colour) == 3 and colour[0] > 0.5 and colour[1] < 0.2
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_citation_markers_match_the_numbered_sources(built, audience):
+    text = text_of(handout_pdf(built["out"], audience))
+    body, sources = text.split("Sources 1.", 1)
+    sources = "1." + sources
+    listed = [int(n) for n in re.findall(r"(?:^| )(\d)\. ", sources)]
+    assert listed == list(range(1, len(listed) + 1)) and len(listed) == 5
+    cited = {int(n) for group in re.findall(r"\[([\d,]+)\]", body) for n in group.split(",")}
+    assert cited == set(listed), "every source is cited and every marker has a source"
+    assert "National Cancer Institute (NCI)" in sources
+    assert "https://www.cancer.gov/about-cancer/treatment/drugs/blinatumomab" in sources.replace(" ", "")
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_glossary_defines_the_terms_the_handout_uses(built, audience):
+    text = "\n".join(page_texts(handout_pdf(built["out"], audience)))
+    body, rest = text.split("\nWords to know\n", 1)
+    glossary = rest.split("\nSources\n", 1)[0]
+    terms = re.findall(r"^([A-Z][A-Za-z0-9 ()\-]{1,40}): ", glossary, re.M)  # each entry starts a line
+    assert len(terms) >= 10
+    for expected in ("Cytokine release syndrome (CRS)", "IV (intravenous)", "Live vaccine", "Seizure"):
+        assert expected in terms
+    body = flat(body).lower()
+    for term in terms:
+        word = re.sub(r" \(.*\)", "", term).lower().rstrip("s")  # "T cells" is used as "T cell"
+        assert word in body, f"{term} is defined but not used"
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_footer_on_every_page(built, audience):
+    pages = page_texts(handout_pdf(built["out"], audience))
+    assert len(pages) >= 3
+    for number, page in enumerate(pages, 1):
+        page = flat(page)
+        assert f"Page {number} of {len(pages)}" in page
+        assert "Content version 1.0 · Last reviewed November 22, 2026" in page
+        assert "This handout does not replace advice from" in page
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_reading_text_is_at_least_12_point(built, audience):
+    with pdfplumber.open(handout_pdf(built["out"], audience)) as pdf:
+        for page in pdf.pages:
+            small = [c for c in page.chars
+                     if c["size"] < 11.99 and c["top"] > 60 and c["bottom"] < page.height - 70  # not header/footer
+                     and c["text"] not in "[],0123456789"]  # citation markers
+            assert not small, "".join(c["text"] for c in small)[:80]
+
+
+def test_no_markup_or_template_syntax_leaks(built):
+    for audience in AUDIENCES:
+        text = text_of(handout_pdf(built["out"], audience))
+        for leak in ("**", "{{", "}}", "{%", "<b>", "&amp;", "&lt;"):
+            assert leak not in text
+
+
+def test_clinic_profile_fills_call_box_and_header(built_with_clinic):
+    pages = page_texts(handout_pdf(built_with_clinic, "pediatric"))
+    first = flat(pages[0])
+    for value in ("Riverside Cancer Center", "(555) 010-0123", "(555) 010-0199", "100 Riverside Drive"):
+        assert value in first
+    assert all("Riverside Cancer Center" in p for p in pages)
+
+
+def test_without_clinic_profile_there_are_lines_to_write_on(built):
+    path = handout_pdf(built["out"], "adult")
+    first = flat(page_texts(path)[0])
+    for label in ("Care team / clinic:", "Daytime phone:", "Nights, weekends, holidays:"):
+        assert label in first
+    assert "Riverside" not in first
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        rules = [ln for ln in page.lines if ln["x1"] - ln["x0"] > 150 and abs(ln["top"] - ln["bottom"]) < 1]
+        assert len(rules) >= 3, "three write-in lines for clinic name and phones"
+
+
+def test_console_script_and_module_are_the_same_command():
+    import shutil
+    import subprocess
+    exe = shutil.which("handout")
+    assert exe, "the console script is installed"
+    out = subprocess.run([exe, "--version"], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0 and out.stdout.startswith("handout ")
+    assert run_handout("--version").stdout == out.stdout
