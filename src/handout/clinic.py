@@ -11,8 +11,8 @@ from handout.schema import check
 
 _SPEC = {
     "name": ("text", True),
-    "daytime_phone": ("text", True),
-    "after_hours_phone": ("text", True),
+    "daytime_phone": ("any", True),      # YAML may read 5550100 as a number: checked below
+    "after_hours_phone": ("any", True),
     "address": ("text", False),
 }
 # Digits with the usual separators, optionally an extension: "(555) 010-0199 ext. 2".
@@ -32,11 +32,13 @@ def load_clinic(path: Path) -> Clinic:
     problems = Problems()
     if path.is_dir():
         problems.add(path, 0, "this is a folder; pass the clinic profile file itself, e.g. clinics/example.yaml")
-        problems.raise_if_any()
+    elif not path.exists():
+        problems.add(path, 0, "clinic profile not found; check the path (clinics/example.yaml shows the format)")
+    problems.raise_if_any()
     data = yamlfile.load(path)
     if check(data, _SPEC, path, problems, "clinic profile"):
         for key in ("daytime_phone", "after_hours_phone"):
-            if not _PHONE.match(str(data[key]).strip()):
+            if isinstance(data[key], (dict, list, bool)) or not _PHONE.match(str(data[key]).strip()):
                 problems.add(path, data.line_of(key),
                              f"{key}: {data[key]!r} does not look like a phone number (digits, spaces, ( ) - . +)")
     problems.raise_if_any()

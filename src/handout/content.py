@@ -284,6 +284,9 @@ def _block(node, shown: str, audiences: set, sources: set, problems: Problems) -
     spec = dict(_BLOCK, **{a: ("mapping", False) for a in audiences})
     name = f"block {node.get('id')!r}" if isinstance(node, Map) and isinstance(node.get("id"), str) else "block"
     if not check(node, spec, shown, problems, name):
+        if isinstance(node, Map):  # still report mistakes inside the audience texts
+            for aud in audiences & set(node):
+                check(node[aud], _WORDING, shown, problems, f"{name} {aud}")
         return None
     ok = True
     for key in node["cites"]:

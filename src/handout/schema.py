@@ -6,6 +6,7 @@ and line of the key (or of the mapping, for a missing key), never raised one by 
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import re
 
 from handout.errors import Problems
@@ -80,16 +81,22 @@ def describe(value) -> str:
 
 
 def check(node, spec: dict, file, problems: Problems, what: str) -> bool:
-    """Check one mapping against `spec`; add a problem for each mistake. True if all is well."""
+    """Check one mapping against `spec`; add a problem for each mistake.
+
+    True if every known field is present and valid, so the caller can go on to
+    cross-checks; an unknown key is reported but does not stop that.
+    """
     if not isinstance(node, Map):
         line = getattr(node, "line", 0)
         problems.add(file, line, f"{what} should be {_NAMES['mapping']}, found {describe(node)}")
         return False
-    before = len(problems.items)
     for key in node:
         if key not in spec:
+            close = difflib.get_close_matches(str(key), list(spec), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
             expected = ", ".join(sorted(spec))
-            problems.add(file, node.line_of(key), f"{what}: unknown key {key!r}; expected one of: {expected}")
+            problems.add(file, node.line_of(key), f"{what}: unknown key {key!r}; {hint}expected one of: {expected}")
+    before = len(problems.items)
     for key, (kind, required) in spec.items():
         if key not in node:
             if required:
