@@ -95,7 +95,7 @@ def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic
         if not chosen:
             continue
         items = tuple(_item(b, audience, numbers) for b in chosen)
-        heading = layout.heading(spec, audience, **values) if spec.place == "body" else None
+        heading = layout.heading(spec, audience, **values) if spec.heading else None
         sections.append(Section(spec.id, spec.place, heading, items, spec.write_lines))
 
     words = {name: layout.word(name, audience, **values) for name in layout.words if name != "footer_page"}

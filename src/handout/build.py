@@ -9,15 +9,10 @@ from handout.clinic import Clinic
 from handout.content import Library, load_library
 from handout.errors import InputError, Problem, UsageError
 from handout.glyphs import check_glyphs
-from handout.layout import Layout, load_layout
+from handout.layout import HANDOUT, Layout, load_layout
 from handout.output import write_all
 from handout.typeset import typeset_handout
 
-HANDOUT_WORDS = (
-    "title", "subtitle", "header", "callbox_title", "clinic_label", "daytime_label", "after_hours_label", "address_label",
-    "glossary_heading", "sources_heading", "footer_disclaimer", "footer_version", "footer_page",
-    "pdf_title", "pdf_subject", "pdf_author",
-)
 LOCALES = ("en",)
 
 
@@ -40,7 +35,7 @@ def open_project(root: Path) -> Project:
     except InputError as exc:
         problems += exc.problems
     try:
-        layout = load_layout(root / "layouts" / "handout.yaml", "layouts/handout.yaml", HANDOUT_WORDS)
+        layout = load_layout(root / "layouts" / "handout.yaml", "layouts/handout.yaml", HANDOUT)
     except InputError as exc:
         problems += exc.problems
     if problems:

@@ -12,21 +12,42 @@ from handout.fonts import FACES, FONT_DIR
 from handout.schema import check
 from handout.templating import TemplateProblem, compile_text, render
 
-# Styles a patient reads as running text: the layout may not set them below 12 pt.
-READING_STYLES = ("body", "bullet", "callbox_body", "glossary", "sources")
-REQUIRED_STYLES = READING_STYLES + ("title", "subtitle", "heading", "callbox_title", "header", "footer")
-MIN_READING_SIZE = 12
-
-_TOP = {
+_COMMON_TOP = {
     "papers": ("mapping", True),
     "margins": ("mapping", True),
     "fonts": ("mapping", True),
     "styles": ("mapping", True),
     "colours": ("mapping", True),
-    "callbox": ("mapping", True),
     "sections": ("list", True),
     "words": ("mapping", True),
 }
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What one output format (handout, card) needs from its layout file."""
+
+    places: tuple            # where a section may go; the first is the default
+    heading_places: tuple    # sections placed here need a heading
+    required_styles: tuple
+    reading_styles: tuple    # text a patient reads: at least min_reading_size
+    min_reading_size: float
+    required_words: tuple
+    extra: dict              # format-specific top-level mappings: key -> spec
+
+
+HANDOUT = Kind(
+    places=("body", "callbox"), heading_places=("body",),
+    required_styles=("body", "bullet", "callbox_body", "glossary", "sources", "title", "subtitle", "heading",
+                     "callbox_title", "header", "footer"),
+    reading_styles=("body", "bullet", "callbox_body", "glossary", "sources"), min_reading_size=12,
+    required_words=(
+        "title", "pronunciation", "subtitle", "header", "callbox_title", "clinic_label", "daytime_label",
+        "after_hours_label", "address_label", "glossary_heading", "sources_heading", "footer_disclaimer",
+        "footer_version", "footer_page", "pdf_title", "pdf_subject", "pdf_author",
+    ),
+    extra={"callbox": {"border_width": ("number", True), "padding": ("number", True)}},
+)
 _PAPER = {"width": ("number", True), "height": ("number", True)}
 _MARGINS = {k: ("number", True) for k in ("top", "bottom", "left", "right")}
 _STYLE = {
@@ -34,10 +55,8 @@ _STYLE = {
     "colour": ("text", False), "space_before": ("number", False), "space_after": ("number", False),
     "indent": ("number", False),
 }
-_CALLBOX = {"border_width": ("number", True), "padding": ("number", True), "bar_height": ("number", False)}
 _SECTION = {"id": ("id", True), "place": ("id", False), "heading": ("any", False),
             "write_lines": ("integer", False)}
-PLACES = ("body", "callbox")
 
 
 @dataclass(frozen=True)
@@ -68,7 +87,7 @@ class Layout:
     fonts: tuple        # (regular, bold, italic, bold_italic) file names
     styles: dict        # name -> Style
     colours: dict       # name -> "#RRGGBB"
-    callbox: dict
+    extra: dict         # format-specific mappings (handout: callbox; card: card, fit, sheet)
     sections: tuple     # SectionSpec, in page order
     words: dict         # name -> {audience or "*": compiled template}
     word_lines: dict    # name -> line, for messages
@@ -91,10 +110,11 @@ def _pick(variants: dict, audience: str, file, line, what: str, values: dict) ->
         raise InputError([Problem(file, line, f"{what}: {exc}")]) from None
 
 
-def load_layout(path: Path, shown: str, required_words: tuple = ()) -> Layout:
+def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
     problems = Problems()
     data = yamlfile.load(path, shown_as=shown)
-    if not check(data, _TOP, shown, problems, "layout"):
+    top = dict(_COMMON_TOP, **{key: ("mapping", True) for key in kind.extra})
+    if not check(data, top, shown, problems, "layout"):
         problems.raise_if_any()
 
     papers = {}
@@ -125,39 +145,41 @@ def load_layout(path: Path, shown: str, required_words: tuple = ()) -> Layout:
         style = Style(**{k: node[k] for k in node})
         if style.colour not in colours and style.colour != "ink":
             problems.add(shown, node.line_of("colour"), f"style {name!r}: colour {style.colour!r} is not in colours")
-        if name in READING_STYLES and style.size < MIN_READING_SIZE:
+        if name in kind.reading_styles and style.size < kind.min_reading_size:
             problems.add(shown, node.line_of("size"),
                          f"style {name!r}: size {style.size} is too small for text a patient reads; "
-                         f"use {MIN_READING_SIZE} or more")
+                         f"use {kind.min_reading_size} or more")
         if style.leading < style.size:
             problems.add(shown, node.line_of("leading"), f"style {name!r}: leading should be at least the size")
         styles[name] = style
-    for name in REQUIRED_STYLES:
+    for name in kind.required_styles:
         if name not in data["styles"]:
             problems.add(shown, data["styles"].line, f"styles: missing the {name!r} style")
     if "ink" not in colours:
         problems.add(shown, data["colours"].line, "colours: missing 'ink' (the colour of body text)")
 
-    callbox = {}
-    if check(data["callbox"], _CALLBOX, shown, problems, "callbox"):
-        callbox = dict(data["callbox"])
+    extra = {}
+    for key, spec in kind.extra.items():
+        if check(data[key], spec, shown, problems, key):
+            extra[key] = data[key]
 
     sections, seen = [], set()
     for i, node in enumerate(data["sections"]):
         if not check(node, _SECTION, shown, problems, "section"):
             continue
-        place = node.get("place", "body")
-        if place not in PLACES:
-            problems.add(shown, node.line_of("place"), f"section {node['id']!r}: place should be one of {PLACES}")
+        place = node.get("place", kind.places[0])
+        if place not in kind.places:
+            problems.add(shown, node.line_of("place"),
+                         f"section {node['id']!r}: place should be one of {', '.join(kind.places)}")
             continue
         if node["id"] in seen:
             problems.add(shown, node.line, f"section {node['id']!r} is listed twice")
             continue
         seen.add(node["id"])
         heading = {}
-        if place == "body":
+        if place in kind.heading_places:
             if "heading" not in node:
-                problems.add(shown, node.line, f"section {node['id']!r}: a body section needs a 'heading'")
+                problems.add(shown, node.line, f"section {node['id']!r}: a {place} section needs a 'heading'")
                 continue
             heading = _variants(node["heading"], shown, node.line_of("heading"), problems, f"section {node['id']!r}")
         sections.append(SectionSpec(node["id"], place, heading, node.line, node.get("write_lines", 0)))
@@ -167,13 +189,13 @@ def load_layout(path: Path, shown: str, required_words: tuple = ()) -> Layout:
         line = data["words"].line_of(name)
         words[name] = _variants(text, shown, line, problems, f"word {name!r}")
         word_lines[name] = line
-    for name in required_words:
+    for name in kind.required_words:
         if name not in data["words"]:
             problems.add(shown, data["words"].line, f"words: missing {name!r}")
     problems.raise_if_any()
     return Layout(
         file=shown, papers=papers, margins=margins, fonts=tuple(fonts[f] for f in FACES), styles=styles,
-        colours=colours, callbox=callbox, sections=tuple(sections), words=words, word_lines=word_lines,
+        colours=colours, extra=extra, sections=tuple(sections), words=words, word_lines=word_lines,
     )
 
 

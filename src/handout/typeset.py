@@ -77,8 +77,10 @@ def _item_flowables(item: Item, styles: dict, body: str = "body", bullet: str = 
         style = ParagraphStyle(f"{base.name}-item", parent=base, bulletIndent=base.leftIndent,
                                leftIndent=base.leftIndent + 11, bulletFontName=base.fontName,
                                bulletFontSize=base.fontSize)
+        last_style = ParagraphStyle(f"{base.name}-last", parent=style, spaceAfter=styles[body].spaceAfter)
         last = len(item.items) - 1
-        out += [Paragraph(paragraph(t) + (marker if i == last else ""), style, bulletText="•")
+        out += [Paragraph(paragraph(t) + (marker if i == last else ""), last_style if i == last else style,
+                          bulletText="•")
                 for i, t in enumerate(item.items)]
     return out
 
@@ -95,7 +97,7 @@ def _title(doc: Document, styles: dict) -> list:
 def _callbox(doc: Document, layout: Layout, styles: dict, width: float) -> list:
     if not doc.callbox:
         return []
-    box = layout.callbox
+    box = layout.extra["callbox"]
     pad = box["padding"]
     inner = width - 2 * pad
     call, emergency = [], []
