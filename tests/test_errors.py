@@ -164,7 +164,7 @@ def test_unwritable_output_is_a_clear_message(project, capsys):
 
 
 def test_failed_build_leaves_earlier_output_intact(project, capsys):
-    code, _ = build(capsys, project, "--audience", "adult")
+    code, _ = build(capsys, project, "--audience", "adult", "--format", "handout")
     assert code == 0
     pdf = handout_pdf(project / "out", "adult")
     before = pdf.read_bytes()

@@ -18,17 +18,26 @@ def text_of(path):
 
 def test_build_writes_and_prints_every_path(built):
     printed = built["stdout"].split()
-    expected = [str(handout_pdf(built["out"], a, p)) for a in AUDIENCES for p in ("letter", "a4")]
+    folder = built["out"] / "blinatumomab" / "en"
+    expected = [str(folder / f"{a}-{kind}.pdf") for a in AUDIENCES
+                for kind in ("handout-letter", "handout-a4", "card", "card-sheet-letter", "card-sheet-a4")]
     assert sorted(printed) == sorted(expected)
     for path in expected:
         assert open(path, "rb").read(5) == b"%PDF-"
 
 
-def test_default_build_is_every_audience_on_letter(tmp_path):
+def test_default_build_is_every_audience_and_format_on_letter(tmp_path):
     result = run_handout("build", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "blinatumomab" / "en").iterdir()) == [
-        "adult-handout-letter.pdf", "pediatric-handout-letter.pdf"]
+        "adult-card-sheet-letter.pdf", "adult-card.pdf", "adult-handout-letter.pdf",
+        "pediatric-card-sheet-letter.pdf", "pediatric-card.pdf", "pediatric-handout-letter.pdf"]
+
+
+def test_pediatric_handout_alone(tmp_path):
+    result = run_handout("build", "--audience", "pediatric", "--format", "handout", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(handout_pdf(tmp_path, "pediatric"))]
 
 
 @pytest.mark.parametrize("paper,size", [("letter", (612, 792)), ("a4", (595.28, 841.89))])
@@ -69,10 +78,10 @@ def test_metadata(built, audience, title):
 def test_same_inputs_give_identical_bytes(built, tmp_path):
     result = run_handout("build", "--paper", "all", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
-    for audience in AUDIENCES:
-        for paper in ("letter", "a4"):
-            assert handout_pdf(tmp_path, audience, paper).read_bytes() == \
-                handout_pdf(built["out"], audience, paper).read_bytes()
+    files = sorted((tmp_path / "blinatumomab" / "en").iterdir())
+    assert len(files) == 10
+    for path in files:
+        assert path.read_bytes() == (built["out"] / "blinatumomab" / "en" / path.name).read_bytes(), path.name
 
 
 # Facts both handouts must state, exactly as printed.

@@ -94,10 +94,11 @@ def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic
         chosen = [b for b in blocks if b.section == spec.id]
         if not chosen:
             continue
-        items = tuple(_item(b, audience, numbers) for b in chosen)
+        items = tuple(_item(b, audience, fmt, numbers) for b in chosen)
         heading = layout.heading(spec, audience, **values) if spec.heading else None
         sections.append(Section(spec.id, spec.place, heading, items, spec.write_lines))
 
+    # footer_page needs the page count, so the typesetter renders it per page.
     words = {name: layout.word(name, audience, **values) for name in layout.words if name != "footer_page"}
     used_text = " ".join(_plain_words(sections))
     terms = sorted((t for t in drug.glossary if _uses(used_text, t.forms)), key=lambda t: t.term.casefold())
@@ -119,8 +120,10 @@ def _numbers(keys, numbers: dict) -> tuple[int, ...]:
     return tuple(sorted(numbers[k] for k in keys))
 
 
-def _item(block: Block, audience: str, numbers: dict) -> Item:
+def _item(block: Block, audience: str, fmt: str, numbers: dict) -> Item:
     w = block.wording[audience]
+    if fmt == "card":  # the card prints the block's short variant only
+        return Item(block.id, block.file, block.line, w.card, (), _numbers(block.cites, numbers))
     return Item(block.id, block.file, block.line, w.text, w.items, _numbers(block.cites, numbers))
 
 

@@ -12,8 +12,10 @@ from handout.glyphs import check_glyphs
 from handout.layout import HANDOUT, Layout, load_layout
 from handout.output import write_all
 from handout.typeset import typeset_handout
+from handout.typeset_card import CARD, check_card_layout, fit_face, typeset_card, typeset_sheet
 
 LOCALES = ("en",)
+FORMATS = ("handout", "card")
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class Project:
     root: Path
     library: Library
     handout_layout: Layout
+    card_layout: Layout
 
 
 def open_project(root: Path) -> Project:
@@ -29,42 +32,60 @@ def open_project(root: Path) -> Project:
         raise UsageError(f"{root} has no content/ and layouts/ folders; run handout from the project folder "
                          "or pass --project DIR")
     problems: list[Problem] = []
-    library = layout = None
-    try:
-        library = load_library(root / "content")
-    except InputError as exc:
-        problems += exc.problems
-    try:
-        layout = load_layout(root / "layouts" / "handout.yaml", "layouts/handout.yaml", HANDOUT)
-    except InputError as exc:
-        problems += exc.problems
+    loaded = []
+    for load in (lambda: load_library(root / "content"),
+                 lambda: load_layout(root / "layouts" / "handout.yaml", "layouts/handout.yaml", HANDOUT),
+                 lambda: _card_layout(root)):
+        try:
+            loaded.append(load())
+        except InputError as exc:
+            problems += exc.problems
     if problems:
         raise InputError(problems)
-    return Project(root, library, layout)
+    return Project(root, *loaded)
 
 
-def output_path(out: Path, doc: Document, paper: str) -> Path:
-    return out / doc.drug / doc.locale / f"{doc.audience}-handout-{paper}.pdf"
+def _card_layout(root: Path) -> Layout:
+    layout = load_layout(root / "layouts" / "card.yaml", "layouts/card.yaml", CARD)
+    check_card_layout(layout)
+    return layout
+
+
+def _folder(out: Path, doc: Document) -> Path:
+    return out / doc.drug / doc.locale
 
 
 def build(project: Project, *, drugs, audiences, papers, out: Path, clinic: Clinic | None,
-          locales=LOCALES) -> list[Path]:
-    """Typeset every requested document in memory, then write them all; return the paths written."""
-    docs = []
+          locales=LOCALES, formats=FORMATS) -> list[Path]:
+    """Check and fit every requested document first, then typeset and write them all.
+
+    Nothing is written unless everything is right; returns the paths written.
+    """
+    jobs = []  # (format, doc, card faces)
     problems: list[Problem] = []
     for drug_id in drugs:
         drug = project.library.drugs[drug_id]
-        for locale, audience in ((loc, aud) for loc in locales for aud in audiences):
+        for locale, audience, fmt in ((lo, au, fo) for lo in locales for au in audiences for fo in formats):
+            layout = project.handout_layout if fmt == "handout" else project.card_layout
             try:
-                doc = assemble(drug, audience, "handout", project.handout_layout, clinic, locale)
-                check_glyphs(doc, project.handout_layout)
-                docs.append(doc)
+                doc = assemble(drug, audience, fmt, layout, clinic, locale)
+                check_glyphs(doc, layout)
+                faces = {face: fit_face(doc, face, layout) for face in ("front", "back")} if fmt == "card" else None
+                jobs.append((fmt, doc, faces))
             except InputError as exc:
                 problems += exc.problems
     if problems:
         raise InputError(problems)
     files = {}
-    for doc in docs:
-        for paper in papers:
-            files[output_path(out, doc, paper)] = typeset_handout(doc, project.handout_layout, paper)
+    for fmt, doc, faces in jobs:
+        folder = _folder(out, doc)
+        if fmt == "handout":
+            for paper in papers:
+                files[folder / f"{doc.audience}-handout-{paper}.pdf"] = typeset_handout(
+                    doc, project.handout_layout, paper)
+        else:
+            files[folder / f"{doc.audience}-card.pdf"] = typeset_card(doc, project.card_layout, faces)
+            for paper in papers:
+                files[folder / f"{doc.audience}-card-sheet-{paper}.pdf"] = typeset_sheet(
+                    doc, project.card_layout, faces, paper)
     return write_all(files)

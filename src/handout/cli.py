@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="typeset handouts as PDF files")
     b.add_argument("--audience", default="all",
                    help="who the handout is for: adult, pediatric or all (default: all)")
+    b.add_argument("--format", default="all",
+                   help="handout (multi-page PDF), card (wallet card and print sheet) or all (default: all)")
     b.add_argument("--paper", default="letter", help="letter, a4 or all (default: letter)")
     b.add_argument("--drug", default="all", help="which drug folder under content/ (default: all)")
     b.add_argument("--locale", default="en", help="language of the handout (default: en)")
@@ -55,17 +57,18 @@ def _choose(value: str, known, what: str, flag: str) -> list[str]:
 
 
 def cmd_build(args) -> int:
-    from handout.build import LOCALES, build, open_project
+    from handout.build import FORMATS, LOCALES, build, open_project
     from handout.clinic import load_clinic
 
     project = open_project(args.project.resolve())
     audiences = _choose(args.audience, project.library.audiences, "audience", "--audience")
     papers = _choose(args.paper, PAPERS, "paper size", "--paper")
+    formats = _choose(args.format, FORMATS, "format", "--format")
     drugs = _choose(args.drug, project.library.drugs, "drug", "--drug")
     locales = _choose(args.locale, LOCALES, "locale", "--locale")
     clinic = load_clinic(args.clinic) if args.clinic else None
     for path in build(project, drugs=drugs, audiences=audiences, papers=papers, out=args.out,
-                      clinic=clinic, locales=locales):
+                      clinic=clinic, locales=locales, formats=formats):
         print(path)
     return 0
 

@@ -335,7 +335,7 @@ def _block(node, shown: str, audiences: set, sources: set, problems: Problems) -
 def _wording(node, block: Map, aud: str, name: str, shown: str, problems: Problems) -> Wording | None:
     if not check(node, _WORDING, shown, problems, f"{name} {aud}"):
         return None
-    if "text" not in node and "items" not in node:
+    if "handout" in block["formats"] and "text" not in node and "items" not in node:
         problems.add(shown, node.line, f"{name} {aud}: needs 'text' (a paragraph) or 'items' (a list), or both")
         return None
     for key in ("text", "items", "card"):

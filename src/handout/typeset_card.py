@@ -1,0 +1,339 @@
+"""Typeset stage for the wallet card: one exact-size card PDF (front, back) and
+duplex print sheets with crop marks.
+
+Text is set as large as the safe area allows, shrinking step by step to the
+layout's floor; text that still does not fit fails the build and names the
+block, never truncating silently. Each face is drawn once as a PDF form and
+placed wherever a card goes, so every card on a sheet is identical.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph
+
+from handout.assemble import Document
+from handout.errors import InputError, Problem
+from handout.fonts import register_family
+from handout.layout import Kind, Layout
+from handout.markup import escape, paragraph
+
+MM = 72 / 25.4
+ABSOLUTE_MIN_SIZE = 6.5  # below this no card text is readable, whatever a layout says
+
+CARD = Kind(
+    places=("front", "back"), heading_places=(),
+    required_styles=("title", "body", "bullet", "label"),
+    reading_styles=("body", "bullet", "label"), min_reading_size=ABSOLUTE_MIN_SIZE,
+    required_words=("title", "back_title", "patient_label", "care_team_label", "phone_label", "day_label",
+                    "night_label", "pdf_title", "pdf_subject", "pdf_author"),
+    extra={
+        "card": {k: ("number", True) for k in ("width_mm", "height_mm", "corner_radius_mm", "safe_mm", "bleed_mm",
+                                               "bar_inset_mm", "write_line_mm")},
+        "fit": {k: ("number", True) for k in ("max_size", "min_size", "step", "leading")},
+        "sheet": {k: ("number", True) for k in ("gutter_mm", "mark_offset_mm", "mark_length_mm", "mark_width_pt")},
+    },
+)
+
+
+def check_card_layout(layout: Layout) -> None:
+    fit, card = layout.extra["fit"], layout.extra["card"]
+    problems = []
+    line = lambda m, k: m.line_of(k)  # noqa: E731
+    if fit["min_size"] < ABSOLUTE_MIN_SIZE:
+        problems.append(Problem(layout.file, line(fit, "min_size"),
+                                f"fit: min_size {fit['min_size']} is below {ABSOLUTE_MIN_SIZE} pt, too small to read"))
+    if fit["max_size"] < fit["min_size"] or fit["step"] <= 0:
+        problems.append(Problem(layout.file, line(fit, "max_size"),
+                                "fit: max_size must be at least min_size, and step more than 0"))
+    if card["safe_mm"] < 3:
+        problems.append(Problem(layout.file, line(card, "safe_mm"),
+                                "card: safe_mm below 3 puts text where duplex printing and cutting can clip it"))
+    if problems:
+        raise InputError(problems)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A fitted face: its flowables with positions (in card coordinates) and the size used."""
+
+    size: float
+    items: tuple  # (flowable, x, y_top)
+    title: str
+
+
+def _geometry(layout: Layout):
+    c = layout.extra["card"]
+    return c["width_mm"] * MM, c["height_mm"] * MM, c["safe_mm"] * MM
+
+
+def _styles(layout: Layout, family: str, bold: str, size: float) -> dict:
+    ratio = layout.extra["fit"]["leading"]
+    out = {}
+    for name, s in layout.styles.items():
+        scaled = name != "title"
+        fsize = size if scaled else s.size
+        out[name] = ParagraphStyle(
+            name, fontName=bold if s.bold else family, fontSize=fsize,
+            leading=fsize * ratio if scaled else s.leading,
+            textColor=colors.HexColor(layout.colours.get(s.colour, layout.colours["ink"])),
+            spaceAfter=s.space_after * (size / layout.extra["fit"]["max_size"]) if scaled else s.space_after,
+        )
+    return out
+
+
+def _bar_height(layout: Layout, styles: dict) -> float:
+    _, _, safe = _geometry(layout)
+    return safe + styles["title"].leading + 2
+
+
+def _face_content(doc: Document, face: str, layout: Layout, styles: dict) -> list:
+    """(flowable, block or None) in reading order for one face."""
+    out = []
+    for section in doc.sections:
+        if section.place != face:
+            continue
+        for item in section.items:
+            if section.id == "call-now":
+                style = ParagraphStyle("b", parent=styles["bullet"], leftIndent=styles["bullet"].fontSize * 0.9,
+                                       bulletIndent=0, bulletFontName=styles["bullet"].fontName,
+                                       bulletFontSize=styles["bullet"].fontSize)
+                out.append((Paragraph(paragraph(item.text), style, bulletText="•"), item))
+            else:
+                out.append((Paragraph(paragraph(item.text), styles["body"]), item))
+    if face == "front":
+        out += [(f, None) for f in _fields(doc, layout, styles)]
+    return out
+
+
+def _fields(doc: Document, layout: Layout, styles: dict) -> list:
+    """Name, care team and phone: printed from the clinic profile, or lines to write on."""
+    w = doc.words
+    clinic = doc.clinic
+    rows = [(w["patient_label"], None)]
+    if clinic:
+        rows += [(w["care_team_label"], clinic.name), (w["day_label"], clinic.daytime_phone),
+                 (w["night_label"], clinic.after_hours_phone)]
+    else:
+        rows += [(w["care_team_label"], None), (w["phone_label"], None)]
+    return [_Field(label, value, styles, layout.extra["card"]["write_line_mm"] * MM) for label, value in rows]
+
+
+class _Field(Flowable):
+    """'Label: value', or 'Label:' on a ruled line to write on by hand."""
+
+    def __init__(self, label: str, value: str | None, styles: dict, line_height: float):
+        super().__init__()
+        style = styles["label"]
+        self.para = Paragraph(f"{escape(label)} <b>{escape(value)}</b>" if value else escape(label), style)
+        self.label_width = stringWidth(label, style.fontName, style.fontSize)
+        self.blank = value is None
+        self.line_height = line_height
+
+    def wrap(self, aw, ah):
+        _, h = self.para.wrap(aw, ah)
+        self.width, self.height = aw, (max(h, self.line_height) if self.blank else h)
+        return self.width, self.height
+
+    def getSpaceAfter(self):
+        return self.para.getSpaceAfter()
+
+    def draw(self):
+        self.para.drawOn(self.canv, 0, 1 if self.blank else self.height - self.para.height)
+        if self.blank:
+            self.canv.setLineWidth(0.5)
+            self.canv.line(self.label_width + 3, 1, self.width, 1)
+
+
+def fit_face(doc: Document, face: str, layout: Layout) -> Placed:
+    family = register_family(*layout.fonts)
+    bold = layout.fonts[1].rsplit(".", 1)[0]
+    width, height, safe = _geometry(layout)
+    fit = layout.extra["fit"]
+    size = fit["max_size"]
+    while True:
+        styles = _styles(layout, family, bold, size)
+        frame_w = width - 2 * safe
+        top = height - _bar_height(layout, styles) - 2
+        available = top - safe
+        content = _face_content(doc, face, layout, styles)
+        used, placed, overflow_at = 0.0, [], None
+        for flowable, item in content:
+            _, h = flowable.wrap(frame_w, available)
+            if used + h > available + 0.01 and overflow_at is None:
+                overflow_at = item
+            placed.append((flowable, safe, top - used))
+            used += h + flowable.getSpaceAfter()
+        used -= content[-1][0].getSpaceAfter() if content else 0
+        if used <= available + 0.01:
+            title = doc.words["title"] if face == "front" else doc.words["back_title"]
+            return Placed(size, tuple(placed), title)
+        if size - fit["step"] < fit["min_size"] - 1e-9:
+            raise _overflow(doc, face, fit["min_size"], used - available, overflow_at, content, layout)
+        size = round(size - fit["step"], 4)
+
+
+def _overflow(doc, face, min_size, excess_pt, item, content, layout) -> InputError:
+    item = item or next((i for _, i in reversed(content) if i is not None), None)
+    where = (item.file, item.line) if item else (layout.file, 0)
+    what = f"block {item.block_id!r}" if item else "the name and phone lines"
+    return InputError([Problem(
+        where[0], where[1],
+        f"wallet card {face} ({doc.audience}, {doc.locale}): the text does not fit even at {min_size} pt; "
+        f"it overflows by {excess_pt / MM:.1f} mm from {what} on. Shorten the card text of the blocks on this face.",
+    )])
+
+
+def _draw_face(canv: Canvas, placed: Placed, layout: Layout, styles_title: ParagraphStyle):
+    """Draw one face with its lower-left trim corner at the origin."""
+    width, height, safe = _geometry(layout)
+    card = layout.extra["card"]
+    inset = card["bar_inset_mm"] * MM
+    bar_h = safe + styles_title.leading + 2
+    canv.setFillColor(colors.HexColor(layout.colours["bar"]))
+    canv.roundRect(inset, height - bar_h, width - 2 * inset, bar_h - inset,
+                   max(card["corner_radius_mm"] * MM - inset, 1), stroke=0, fill=1)
+    title = Paragraph(escape(placed.title), styles_title)
+    _, th = title.wrap(width - 2 * safe, bar_h)
+    title.drawOn(canv, safe, height - safe - th)
+    for flowable, x, y_top in placed.items:
+        flowable.drawOn(canv, x, y_top - flowable.height)
+
+
+def _title_style(layout: Layout) -> ParagraphStyle:
+    family = register_family(*layout.fonts)
+    bold = layout.fonts[1].rsplit(".", 1)[0]
+    s = layout.styles["title"]
+    return ParagraphStyle("card-title", fontName=bold if s.bold else family, fontSize=s.size, leading=s.leading,
+                          textColor=colors.HexColor(layout.colours[s.colour]))
+
+
+def _canvas(out, pagesize, doc: Document, layout: Layout) -> Canvas:
+    family = register_family(*layout.fonts)
+    canv = Canvas(out, pagesize=pagesize, invariant=1, initialFontName=family, lang=doc.locale)
+    canv.setTitle(doc.words["pdf_title"])
+    canv.setAuthor(doc.words["pdf_author"])
+    canv.setSubject(doc.words["pdf_subject"])
+    canv.setCreator("handout")
+    canv.setProducer("handout (ReportLab)")
+    # Print at 100 %: a "fit to page" printer would shrink the card and move the crop marks.
+    canv.setViewerPreference("PrintScaling", "None")
+    return canv
+
+
+def _forms(canv: Canvas, faces: dict, layout: Layout) -> None:
+    width, height, _ = _geometry(layout)
+    title_style = _title_style(layout)
+    for face, placed in faces.items():
+        canv.beginForm(f"card-{face}", 0, 0, width, height)
+        _draw_face(canv, placed, layout, title_style)
+        canv.endForm()
+
+
+def typeset_card(doc: Document, layout: Layout, faces: dict) -> bytes:
+    """A two-page PDF, front then back, each page the card's trim size plus any bleed."""
+    width, height, _ = _geometry(layout)
+    bleed = layout.extra["card"]["bleed_mm"] * MM
+    out = io.BytesIO()
+    canv = _canvas(out, (width + 2 * bleed, height + 2 * bleed), doc, layout)
+    _forms(canv, faces, layout)
+    for face in ("front", "back"):
+        if bleed:
+            canv.setTrimBox((bleed, bleed, bleed + width, bleed + height))
+            canv.setBleedBox((0, 0, width + 2 * bleed, height + 2 * bleed))
+        canv.saveState()
+        canv.translate(bleed, bleed)
+        canv.doForm(f"card-{face}")
+        canv.restoreState()
+        canv.showPage()
+    canv.save()
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class Grid:
+    cols: int
+    rows: int
+    x0: float      # left edge of the grid
+    y0: float      # bottom edge of the grid
+    pitch_x: float
+    pitch_y: float
+
+    def cell(self, col: int, row: int) -> tuple[float, float]:
+        """Lower-left corner of the card in column col, row row (row 0 at the top)."""
+        return self.x0 + col * self.pitch_x, self.y0 + (self.rows - 1 - row) * self.pitch_y
+
+
+def sheet_grid(layout: Layout, paper: str) -> Grid:
+    pw, ph = layout.papers[paper]
+    width, height, _ = _geometry(layout)
+    m = layout.margins
+    gutter = layout.extra["sheet"]["gutter_mm"] * MM
+    cols = int((pw - m["left"] - m["right"] + gutter) // (width + gutter))
+    rows = int((ph - m["top"] - m["bottom"] + gutter) // (height + gutter))
+    grid_w, grid_h = cols * width + (cols - 1) * gutter, rows * height + (rows - 1) * gutter
+    # Centred, so that flipping the sheet on its long edge maps the grid onto itself.
+    return Grid(cols, rows, (pw - grid_w) / 2, (ph - grid_h) / 2, width + gutter, height + gutter)
+
+
+def typeset_sheet(doc: Document, layout: Layout, faces: dict, paper: str) -> bytes:
+    """Front page, then back page mirrored for long-edge duplex, with crop marks at every cut line."""
+    pw, ph = layout.papers[paper]
+    grid = sheet_grid(layout, paper)
+    out = io.BytesIO()
+    canv = _canvas(out, (pw, ph), doc, layout)
+    canv.setViewerPreference("Duplex", "DuplexFlipLongEdge")
+    _forms(canv, faces, layout)
+    for face in ("front", "back"):
+        for row in range(grid.rows):
+            for col in range(grid.cols):
+                # Long-edge flip mirrors left and right: the back of column c prints in column cols-1-c.
+                x, y = grid.cell(col if face == "front" else grid.cols - 1 - col, row)
+                canv.saveState()
+                canv.translate(x, y)
+                canv.doForm(f"card-{face}")
+                canv.restoreState()
+        _crop_marks(canv, grid, layout)
+        canv.showPage()
+    canv.save()
+    return out.getvalue()
+
+
+def crop_lines(grid: Grid, layout: Layout) -> tuple[list, list]:
+    """x positions of vertical cuts and y positions of horizontal cuts."""
+    width, height, _ = _geometry(layout)
+    xs = sorted({grid.x0 + c * grid.pitch_x + d for c in range(grid.cols) for d in (0, width)})
+    ys = sorted({grid.y0 + r * grid.pitch_y + d for r in range(grid.rows) for d in (0, height)})
+    return xs, ys
+
+
+def _crop_marks(canv: Canvas, grid: Grid, layout: Layout) -> None:
+    """Short marks in the margin, outside every card, on the line of every cut."""
+    sheet = layout.extra["sheet"]
+    width, height, _ = _geometry(layout)
+    offset, length = sheet["mark_offset_mm"] * MM, sheet["mark_length_mm"] * MM
+    left, right = grid.x0, grid.x0 + (grid.cols - 1) * grid.pitch_x + width
+    bottom, top = grid.y0, grid.y0 + (grid.rows - 1) * grid.pitch_y + height
+    xs, ys = crop_lines(grid, layout)
+    # Marks stop at the printer margin: a printer cannot print closer to the paper's edge.
+    pw, ph = canv._pagesize
+    m = layout.margins
+    up, down = min(length, ph - m["top"] - top - offset), min(length, bottom - m["bottom"] - offset)
+    out_l, out_r = min(length, left - m["left"] - offset), min(length, pw - m["right"] - right - offset)
+    canv.setStrokeColor(colors.black)
+    canv.setLineWidth(sheet["mark_width_pt"])
+    for x in xs:
+        canv.line(x, top + offset, x, top + offset + up)
+        canv.line(x, bottom - offset, x, bottom - offset - down)
+    for y in ys:
+        canv.line(left - offset, y, left - offset - out_l, y)
+        canv.line(right + offset, y, right + offset + out_r, y)
+
+
+__all__ = ["CARD", "MM", "check_card_layout", "crop_lines", "fit_face", "sheet_grid", "typeset_card",
+           "typeset_sheet"]
