@@ -162,11 +162,9 @@ def fit_face(doc: Document, face: str, layout: Layout) -> Placed:
         top = height - _bar_height(layout, styles) - 2
         available = top - safe
         content = _face_content(doc, face, layout, styles)
-        used, placed, overflow_at = 0.0, [], None
+        used, placed = 0.0, []
         for flowable, item in content:
             _, h = flowable.wrap(frame_w, available)
-            if used + h > available + 0.01 and overflow_at is None:
-                overflow_at = item
             placed.append((flowable, safe, top - used))
             used += h + flowable.getSpaceAfter()
         used -= content[-1][0].getSpaceAfter() if content else 0
@@ -174,18 +172,20 @@ def fit_face(doc: Document, face: str, layout: Layout) -> Placed:
             title = doc.words["title"] if face == "front" else doc.words["back_title"]
             return Placed(size, tuple(placed), title)
         if size - fit["step"] < fit["min_size"] - 1e-9:
-            raise _overflow(doc, face, fit["min_size"], used - available, overflow_at, content, layout)
+            raise _overflow(doc, face, fit["min_size"], used - available, content, layout)
         size = round(size - fit["step"], 4)
 
 
-def _overflow(doc, face, min_size, excess_pt, item, content, layout) -> InputError:
-    item = item or next((i for _, i in reversed(content) if i is not None), None)
-    where = (item.file, item.line) if item else (layout.file, 0)
-    what = f"block {item.block_id!r}" if item else "the name and phone lines"
+def _overflow(doc, face, min_size, excess_pt, content, layout) -> InputError:
+    """Name the blocks on the face, tallest first, so a writer or translator knows what to shorten."""
+    blocks = sorted(((f.height, item) for f, item in content if item is not None), key=lambda hi: -hi[0])
+    listed = "; ".join(f"{item.block_id!r} ({h / MM:.1f} mm, {item.file}:{item.line})" for h, item in blocks)
+    file, line = (blocks[0][1].file, blocks[0][1].line) if blocks else (layout.file, 0)
     return InputError([Problem(
-        where[0], where[1],
+        file, line,
         f"wallet card {face} ({doc.audience}, {doc.locale}): the text does not fit even at {min_size} pt; "
-        f"it overflows by {excess_pt / MM:.1f} mm from {what} on. Shorten the card text of the blocks on this face.",
+        f"it overflows by {excess_pt / MM:.1f} mm. Shorten the card text of a block on this face; "
+        f"tallest first: {listed}",
     )])
 
 
