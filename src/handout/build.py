@@ -6,6 +6,7 @@ from pathlib import Path
 
 from handout.assemble import Document, assemble
 from handout.clinic import Clinic
+from handout.config import Config, load_config
 from handout.content import Library, load_library
 from handout.errors import InputError, Problem, UsageError
 from handout.glyphs import check_glyphs
@@ -24,6 +25,7 @@ class Project:
     library: Library
     handout_layout: Layout
     card_layout: Layout
+    config: Config
 
 
 def open_project(root: Path) -> Project:
@@ -35,7 +37,8 @@ def open_project(root: Path) -> Project:
     loaded = []
     for load in (lambda: load_library(root / "content"),
                  lambda: load_layout(root / "layouts" / "handout.yaml", "layouts/handout.yaml", HANDOUT),
-                 lambda: _card_layout(root)):
+                 lambda: _card_layout(root),
+                 lambda: load_config(root / "config.yaml", "config.yaml")):
         try:
             loaded.append(load())
         except InputError as exc:
@@ -55,13 +58,12 @@ def _folder(out: Path, doc: Document) -> Path:
     return out / doc.drug / doc.locale
 
 
-def build(project: Project, *, drugs, audiences, papers, out: Path, clinic: Clinic | None,
-          locales=LOCALES, formats=FORMATS) -> list[Path]:
-    """Check and fit every requested document first, then typeset and write them all.
+def prepare(project: Project, *, drugs, audiences, locales, formats, clinic: Clinic | None) -> list:
+    """Assemble, glyph-check and fit every requested document; collect every problem, then fail once.
 
-    Nothing is written unless everything is right; returns the paths written.
+    Returns (format, Document, card faces or None) for the typesetter.
     """
-    jobs = []  # (format, doc, card faces)
+    jobs = []
     problems: list[Problem] = []
     for drug_id in drugs:
         drug = project.library.drugs[drug_id]
@@ -76,6 +78,13 @@ def build(project: Project, *, drugs, audiences, papers, out: Path, clinic: Clin
                 problems += exc.problems
     if problems:
         raise InputError(problems)
+    return jobs
+
+
+def build(project: Project, *, drugs, audiences, papers, out: Path, clinic: Clinic | None,
+          locales=LOCALES, formats=FORMATS) -> list[Path]:
+    """Prepare everything first, then typeset and write; nothing is written unless all is right."""
+    jobs = prepare(project, drugs=drugs, audiences=audiences, locales=locales, formats=formats, clinic=clinic)
     files = {}
     for fmt, doc, faces in jobs:
         folder = _folder(out, doc)

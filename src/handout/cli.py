@@ -6,6 +6,7 @@ code (1 input files, 2 command line, 3 output); --debug shows the traceback.
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from pathlib import Path
 
@@ -43,7 +44,24 @@ def _parser() -> argparse.ArgumentParser:
                    help="project folder holding content/ and layouts/ (default: the current folder)")
     b.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     b.set_defaults(func=cmd_build)
+
+    c = sub.add_parser("check", help="check all content, layouts and review dates without writing anything")
+    c.add_argument("--clinic", type=Path, metavar="FILE", help="also check this clinic profile")
+    c.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
+                   help="project folder holding content/ and layouts/ (default: the current folder)")
+    c.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                   help="check review dates as of this day (default: today)")
+    c.add_argument("--strict", action="store_true", help="treat warnings (reviews due) as failures")
+    c.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    c.set_defaults(func=cmd_check)
     return p
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-22") from None
 
 
 def _choose(value: str, known, what: str, flag: str) -> list[str]:
@@ -70,6 +88,36 @@ def cmd_build(args) -> int:
     for path in build(project, drugs=drugs, audiences=audiences, papers=papers, out=args.out,
                       clinic=clinic, locales=locales, formats=formats):
         print(path)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from handout.build import FORMATS, LOCALES, open_project, prepare
+    from handout.clinic import load_clinic
+    from handout.errors import InputError
+    from handout.review import review_findings
+
+    project = open_project(args.project.resolve())
+    clinic = load_clinic(args.clinic) if args.clinic else None
+    problems = []
+    try:
+        jobs = prepare(project, drugs=list(project.library.drugs), audiences=list(project.library.audiences),
+                       locales=list(LOCALES), formats=list(FORMATS), clinic=clinic)
+    except InputError as exc:
+        problems += exc.problems
+        jobs = []
+    warnings, errors = review_findings(project.library, project.config.review_grace_days,
+                                       args.today or datetime.date.today())
+    if args.strict:
+        problems += warnings
+    else:
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    problems += errors
+    if problems:
+        raise InputError(problems)
+    blocks = sum(len(d.blocks) for d in project.library.drugs.values())
+    print(f"ok: {blocks} blocks, {len(jobs)} documents checked, {len(warnings)} warning(s)")
     return 0
 
 

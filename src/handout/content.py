@@ -336,7 +336,8 @@ def _wording(node, block: Map, aud: str, name: str, shown: str, problems: Proble
     if not check(node, _WORDING, shown, problems, f"{name} {aud}"):
         return None
     if "handout" in block["formats"] and "text" not in node and "items" not in node:
-        problems.add(shown, node.line, f"{name} {aud}: needs 'text' (a paragraph) or 'items' (a list), or both")
+        problems.add(shown, block.line_of(aud),
+                     f"{name} {aud}: needs 'text' (a paragraph) or 'items' (a list), or both")
         return None
     for key in ("text", "items", "card"):
         for value in ([node[key]] if isinstance(node.get(key), str) else node.get(key) or []):
@@ -345,7 +346,8 @@ def _wording(node, block: Map, aud: str, name: str, shown: str, problems: Proble
                                                        "bold text is written **like this**")
                 return None
     if "card" in block["formats"] and "card" not in node:
-        problems.add(shown, node.line, f"{name} {aud}: the block is for the wallet card, so it needs a short 'card' text")
+        problems.add(shown, block.line_of(aud),
+                     f"{name} {aud}: the block is for the wallet card, so it needs a short 'card' text")
         return None
     return Wording(node.get("text"), tuple(node.get("items") or ()), node.get("card"))
 

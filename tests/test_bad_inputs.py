@@ -1,0 +1,43 @@
+"""The corpus in tests/bad_inputs/: one small file per mistake, each with the message it must get.
+
+Header lines of a corpus file:
+  # target: where the file goes in a copy of the project (it replaces or adds that file)
+  # args: extra arguments for `handout build` ({target} is the file's path)
+  # exit: expected exit code (default 1)
+  # expect: text the error output must contain (file:line: message)
+  # expect-pdf: text the built adult handout must contain instead
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import flat, handout_pdf, page_texts
+from handout.cli import main
+
+CORPUS = sorted((Path(__file__).parent / "bad_inputs").glob("*.yaml"))
+
+
+def _headers(text: str) -> dict:
+    return dict(re.findall(r"^# (target|args|exit|expect|expect-pdf): (.*)$", text, re.M))
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=[c.stem for c in CORPUS])
+def test_bad_input_gets_its_message(case, project, capsys):
+    text = case.read_text(encoding="utf-8")
+    head = _headers(text)
+    target = project / head["target"]
+    target.write_text(text, encoding="utf-8")
+    args = head.get("args", "").replace("my-clinic.yaml", str(target)).split()
+    code = main(["build", "--project", str(project), "--out", str(project / "out"), "--audience", "adult", *args])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert code == int(head.get("exit", 1)), err
+    if "expect" in head:
+        expected = head["expect"].replace("my-clinic.yaml", str(target))
+        assert expected in err
+        assert not (project / "out").exists(), "nothing is written when the input is wrong"
+    if "expect-pdf" in head:
+        assert head["expect-pdf"] in flat("\n".join(page_texts(handout_pdf(project / "out", "adult"))))
