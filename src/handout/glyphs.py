@@ -5,6 +5,8 @@ never know a word was lost, so a missing glyph stops the build instead.
 """
 from __future__ import annotations
 
+import unicodedata
+
 from handout.assemble import Document
 from handout.errors import Problem, Problems
 from handout.fonts import missing_glyphs, register_family
@@ -30,11 +32,23 @@ def _strings(doc: Document, layout: Layout):
             yield doc.clinic.file, 0, "clinic profile", value
 
 
+def _invisible(text: str) -> list[str]:
+    """Control and format characters (soft hyphen, zero-width space, direction overrides):
+    they print nothing, or reorder what is printed, so a reader could be shown less than was written."""
+    return sorted({ch for ch in text if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn")})
+
+
 def check_glyphs(doc: Document, layout: Layout) -> None:
     family = register_family(*layout.fonts)
     bold = layout.fonts[1].rsplit(".", 1)[0]
     problems = Problems()
     for file, line, what, text in _strings(doc, layout):
+        hidden = _invisible(text)
+        if hidden:
+            chars = ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed')})" for c in hidden)
+            problems.add(file, line, f"{what} ({doc.audience}, {doc.locale}): contains invisible or control "
+                                     f"characters {chars}; delete them (they often come from copy and paste)")
+            continue
         missing = sorted(set(missing_glyphs(text, family)) | set(missing_glyphs(text, bold)))
         if missing:
             chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
