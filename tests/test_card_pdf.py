@@ -58,9 +58,9 @@ def test_card_text_stays_in_the_safe_area_and_is_readable(built, audience):
 
 
 ADULT_CARD_FACTS = [
-    "Blincyto (blinatumomab)", "I am getting Blincyto", "24 hours a day from a pump",
+    "Blincyto (blinatumomab)", "I am on Blincyto (blinatumomab)", "It treats my leukemia", "24 hours a day from a pump",
     "Do not stop the pump or change its settings", "Fever of 100.4 °F (38 °C) or higher", "signs of CRS",
-    "nervous system signs", "The pump alarms or stops", "Emergency: call 911", "To doctors and nurses:",
+    "nervous system signs", "The pump alarms or stops", "Call 911 for a seizure", "To doctors and nurses:",
     "cytokine release syndrome and neurotoxicity", "My name:", "Care team:", "24-hour phone:",
 ]
 
@@ -75,7 +75,7 @@ def test_adult_card_facts(built):
 
 def test_pediatric_card_speaks_for_a_child(built):
     front, back = texts(card_pdf(built["out"], "pediatric"))
-    assert "My child is getting Blincyto (blinatumomab)" in front
+    assert "My child is on Blincyto (blinatumomab)" in front
     assert "Child's name:" in front and "my child's oncology team" in front
     assert "Call my child's care team right away for:" in back
     assert "Fever of 100.4 °F (38 °C) or higher" in back

@@ -58,8 +58,8 @@ def test_all_problems_are_reported_together(project, capsys):
 
 def test_block_without_text_and_wrong_types(project, capsys):
     rel = str(BLOCKS / "60-common.yaml")
-    edit(project, rel, "  safety_critical: false\n  cites: [healthtree, monograph]",
-         "  safety_critical: maybe\n  cites: [healthtree, monograph]")
+    edit(project, rel, "  safety_critical: false\n  cites: [healthtree, monograph, goodrx]",
+         "  safety_critical: maybe\n  cites: [healthtree, monograph, goodrx]")
     edit(project, rel, "  adult:\n    text: >-\n      Some side effects", "  adult:\n    card: x\n    note: >-\n"
                                                                          "      Some side effects")
     code, err = build(capsys, project)
@@ -86,7 +86,7 @@ def test_missing_glyph_stops_the_build_with_the_character(project, capsys):
 def test_markup_and_template_code_in_content_print_literally(project, capsys):
     hostile = '<img src="/etc/passwd"/> & <font color=red>x</font> {{ 7*7 }} {0.__class__}'
     edit(project, str(BLOCKS / "40-pump.yaml"), "keeps giving you the medicine", f"keeps giving you {hostile} the medicine")
-    code, err = build(capsys, project, "--audience", "adult")
+    code, err = build(capsys, project, "--audience", "adult", "--allow-hard-reading")
     assert code == 0, err
     text = flat("\n".join(page_texts(handout_pdf(project / "out", "adult"))))
     assert hostile in text

@@ -29,6 +29,8 @@ class Item:
     text: str | None
     items: tuple[str, ...]
     cites: tuple[int, ...]
+    facts: str = ""                    # the clinical wording this text rewrites, for reading checks
+    reading_exempt: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Document:
     sources: tuple       # (number, Source), in order of first citation
     clinic: Clinic | None
     reviewed: _dt.date
+    names: tuple = ()    # medicine names (brand, generic, others the text names): no plainer word exists
 
     @property
     def callbox(self) -> tuple:
@@ -106,7 +109,7 @@ def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic
     sources = tuple((n, drug.sources[key]) for key, n in sorted(numbers.items(), key=lambda kv: kv[1]))
     return Document(drug=drug.id, audience=audience, locale=locale, format=fmt, words=words,
                     sections=tuple(sections), glossary=glossary, sources=sources, clinic=clinic,
-                    reviewed=reviewed)
+                    reviewed=reviewed, names=(drug.brand_name, drug.generic_name) + drug.medicine_names)
 
 
 def long_date(date: _dt.date, locale: str) -> str:
@@ -122,9 +125,9 @@ def _numbers(keys, numbers: dict) -> tuple[int, ...]:
 
 def _item(block: Block, audience: str, fmt: str, numbers: dict) -> Item:
     w = block.wording[audience]
-    if fmt == "card":  # the card prints the block's short variant only
-        return Item(block.id, block.file, block.line, w.card, (), _numbers(block.cites, numbers))
-    return Item(block.id, block.file, block.line, w.text, w.items, _numbers(block.cites, numbers))
+    text, items = (w.card, ()) if fmt == "card" else (w.text, w.items)  # the card prints the short variant
+    return Item(block.id, block.file, block.line, text, items, _numbers(block.cites, numbers),
+                block.facts, block.reading_exempt)
 
 
 def _plain_words(sections) -> list[str]:

@@ -12,6 +12,8 @@ from handout.errors import InputError, Problem, UsageError
 from handout.glyphs import check_glyphs
 from handout.layout import HANDOUT, Layout, load_layout
 from handout.output import write_all
+from handout.plain_language import load_rules
+from handout.reading_check import DocReading, read_document, reading_problems
 from handout.typeset import typeset_handout
 from handout.typeset_card import CARD, check_card_layout, fit_face, typeset_card, typeset_sheet
 
@@ -26,6 +28,7 @@ class Project:
     handout_layout: Layout
     card_layout: Layout
     config: Config
+    rules: dict  # locale -> plain-language Rules
 
 
 def open_project(root: Path) -> Project:
@@ -43,9 +46,17 @@ def open_project(root: Path) -> Project:
             loaded.append(load())
         except InputError as exc:
             problems += exc.problems
+    rules = {}
+    for locale in LOCALES:
+        path = root / "locales" / locale / "plain-language.yaml"
+        if path.exists():
+            try:
+                rules[locale] = load_rules(path, f"locales/{locale}/plain-language.yaml")
+            except InputError as exc:
+                problems += exc.problems
     if problems:
         raise InputError(problems)
-    return Project(root, *loaded)
+    return Project(root, *loaded, rules)
 
 
 def _card_layout(root: Path) -> Layout:
@@ -58,13 +69,21 @@ def _folder(out: Path, doc: Document) -> Path:
     return out / doc.drug / doc.locale
 
 
-def prepare(project: Project, *, drugs, audiences, locales, formats, clinic: Clinic | None) -> list:
-    """Assemble, glyph-check and fit every requested document; collect every problem, then fail once.
+@dataclass(frozen=True)
+class Job:
+    format: str
+    doc: Document
+    faces: dict | None      # fitted card faces
+    reading: DocReading
 
-    Returns (format, Document, card faces or None) for the typesetter.
-    """
+
+def prepare(project: Project, *, drugs, audiences, locales, formats, clinic: Clinic | None,
+            allow_hard_reading: bool = False) -> list[Job]:
+    """Assemble, glyph-check, fit and reading-check every requested document; collect every
+    problem, then fail once."""
     jobs = []
     problems: list[Problem] = []
+    hard: list[Problem] = []
     for drug_id in drugs:
         drug = project.library.drugs[drug_id]
         for locale, audience, fmt in ((lo, au, fo) for lo in locales for au in audiences for fo in formats):
@@ -73,20 +92,28 @@ def prepare(project: Project, *, drugs, audiences, locales, formats, clinic: Cli
                 doc = assemble(drug, audience, fmt, layout, clinic, locale)
                 check_glyphs(doc, layout)
                 faces = {face: fit_face(doc, face, layout) for face in ("front", "back")} if fmt == "card" else None
-                jobs.append((fmt, doc, faces))
+                reading = read_document(doc, drug, project.rules.get(locale), project.config)
+                if not allow_hard_reading:
+                    hard += reading_problems(reading)
+                jobs.append(Job(fmt, doc, faces, reading))
             except InputError as exc:
                 problems += exc.problems
+    if hard:
+        problems += hard + [Problem("config.yaml", 0, "the blocks above are harder to read than the targets set "
+                                                      "here; rewrite them, or build anyway with --allow-hard-reading")]
     if problems:
         raise InputError(problems)
     return jobs
 
 
 def build(project: Project, *, drugs, audiences, papers, out: Path, clinic: Clinic | None,
-          locales=LOCALES, formats=FORMATS) -> list[Path]:
+          locales=LOCALES, formats=FORMATS, allow_hard_reading: bool = False) -> list[Path]:
     """Prepare everything first, then typeset and write; nothing is written unless all is right."""
-    jobs = prepare(project, drugs=drugs, audiences=audiences, locales=locales, formats=formats, clinic=clinic)
+    jobs = prepare(project, drugs=drugs, audiences=audiences, locales=locales, formats=formats, clinic=clinic,
+                   allow_hard_reading=allow_hard_reading)
     files = {}
-    for fmt, doc, faces in jobs:
+    for job in jobs:
+        fmt, doc, faces = job.format, job.doc, job.faces
         folder = _folder(out, doc)
         if fmt == "handout":
             for paper in papers:

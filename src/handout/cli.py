@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--clinic", type=Path, metavar="FILE",
                    help="clinic profile (YAML) with the clinic's name and phone numbers")
     b.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build)")
+    b.add_argument("--allow-hard-reading", action="store_true",
+                   help="typeset even when a block is above its reading-level target")
     b.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
                    help="project folder holding content/ and layouts/ (default: the current folder)")
     b.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -86,7 +88,8 @@ def cmd_build(args) -> int:
     locales = _choose(args.locale, LOCALES, "locale", "--locale")
     clinic = load_clinic(args.clinic) if args.clinic else None
     for path in build(project, drugs=drugs, audiences=audiences, papers=papers, out=args.out,
-                      clinic=clinic, locales=locales, formats=formats):
+                      clinic=clinic, locales=locales, formats=formats,
+                      allow_hard_reading=args.allow_hard_reading):
         print(path)
     return 0
 
@@ -95,6 +98,7 @@ def cmd_check(args) -> int:
     from handout.build import FORMATS, LOCALES, open_project, prepare
     from handout.clinic import load_clinic
     from handout.errors import InputError
+    from handout.reading_check import reading_problems
     from handout.review import review_findings
 
     project = open_project(args.project.resolve())
@@ -102,10 +106,15 @@ def cmd_check(args) -> int:
     problems = []
     try:
         jobs = prepare(project, drugs=list(project.library.drugs), audiences=list(project.library.audiences),
-                       locales=list(LOCALES), formats=list(FORMATS), clinic=clinic)
+                       locales=list(LOCALES), formats=list(FORMATS), clinic=clinic, allow_hard_reading=True)
     except InputError as exc:
         problems += exc.problems
         jobs = []
+    lints = 0
+    for job in jobs:
+        print(_reading_table(job.reading))
+        lints += sum(len(b.lints) for b in job.reading.blocks)
+        problems += reading_problems(job.reading)
     warnings, errors = review_findings(project.library, project.config.review_grace_days,
                                        args.today or datetime.date.today())
     if args.strict:
@@ -114,11 +123,32 @@ def cmd_check(args) -> int:
         for warning in warnings:
             print(f"warning: {warning}", file=sys.stderr)
     problems += errors
+    blocks = sum(len(d.blocks) for d in project.library.drugs.values())
+    over = sum(b.over for job in jobs for b in job.reading.blocks)
+    print(f"summary: {blocks} blocks in {len(jobs)} documents; {over} block(s) above the reading target; "
+          f"{lints} plain-language finding(s); {len(warnings)} review(s) due; {len(problems)} problem(s)")
     if problems:
         raise InputError(problems)
-    blocks = sum(len(d.blocks) for d in project.library.drugs.values())
-    print(f"ok: {blocks} blocks, {len(jobs)} documents checked, {len(warnings)} warning(s)")
+    print("ok")
     return 0
+
+
+def _grade(value) -> str:
+    return "  n/a" if value is None else f"{value:5.1f}"
+
+
+def _reading_table(reading) -> str:
+    doc = reading.document
+    head = (f"{reading.drug} · {reading.audience} · {reading.locale} · {reading.format}: document grade "
+            f"{_grade(reading.grade).strip()} (target {reading.target:g})")
+    scores = ", ".join(f"{name.replace('_', ' ')} {_grade(v).strip()}" for name, v in doc.scores.items())
+    lines = [head, f"  {scores}" + (f"; {'; '.join(doc.notes)}" if doc.notes else ""),
+             f"  {'block':26} {'before':>6} {'after':>6} {'target':>6}"]
+    for b in reading.blocks:
+        flag = "  OVER" if b.over else (f"  exempt: {b.exempt}" if b.exempt else "")
+        lines.append(f"  {b.block_id:26} {_grade(b.before):>6} {_grade(b.after):>6} {b.target:>6g}{flag}")
+        lines += [f"      - {finding}" for finding in b.lints]
+    return "\n".join(lines)
 
 
 def main(argv=None) -> int:

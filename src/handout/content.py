@@ -80,6 +80,7 @@ class Block:
     review: Review
     file: str
     line: int
+    reading_exempt: str | None = None  # why this block may be above the reading target (e.g. for clinicians)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class Drug:
     blocks: tuple[Block, ...]
     sources: dict  # key -> Source
     glossary: tuple[Term, ...]
+    medicine_names: tuple[str, ...] = ()  # other medicines the text names (dexamethasone, ...)
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ _DRUG = {
     "brand_name": ("text", True),
     "pronunciation": ("text", False),
     "content_version": ("text", True),
+    "medicine_names": ("text-list", False),
 }
 _SOURCE = {
     "publisher": ("text", True),
@@ -184,6 +187,7 @@ _BLOCK = {
     "safety_critical": ("boolean", True),
     "facts": ("text", True),
     "review": ("mapping", True),
+    "reading_exempt": ("text", False),
 }
 _WORDING = {"text": ("text", False), "items": ("text-list", False), "card": ("text", False)}
 _REVIEW = {"last": ("date", True), "every_months": ("integer", True), "by": ("text", False)}
@@ -207,6 +211,7 @@ def _drug(drug_dir: Path, root: Path, audiences: set, problems: Problems) -> Dru
         id=meta["id"], generic_name=meta["generic_name"], brand_name=meta["brand_name"],
         pronunciation=meta.get("pronunciation"), content_version=str(meta["content_version"]),
         blocks=tuple(blocks), sources=sources, glossary=tuple(glossary),
+        medicine_names=tuple(meta.get("medicine_names") or ()),
     )
 
 
@@ -328,7 +333,7 @@ def _block(node, shown: str, audiences: set, sources: set, problems: Problems) -
         formats=tuple(node["formats"]), cites=tuple(node["cites"]), safety_critical=node["safety_critical"],
         facts=node["facts"], wording=wording,
         review=Review(review["last"], review["every_months"], review.get("by")),
-        file=shown, line=node.line,
+        file=shown, line=node.line, reading_exempt=node.get("reading_exempt"),
     )
 
 
