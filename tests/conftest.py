@@ -60,7 +60,7 @@ def handout_pdf(out: Path, audience: str, paper: str = "letter") -> Path:
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A private copy of the project's inputs that a test may break."""
-    for name in ("content", "layouts", "clinics"):
+    for name in ("content", "layouts", "clinics", "locales"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "config.yaml", tmp_path / "config.yaml")
     return tmp_path

@@ -48,12 +48,11 @@ def open_project(root: Path) -> Project:
             problems += exc.problems
     rules = {}
     for locale in LOCALES:
-        path = root / "locales" / locale / "plain-language.yaml"
-        if path.exists():
-            try:
-                rules[locale] = load_rules(path, f"locales/{locale}/plain-language.yaml")
-            except InputError as exc:
-                problems += exc.problems
+        try:  # every locale has its plain-language rules: a missing file is an error, not silence
+            rules[locale] = load_rules(root / "locales" / locale / "plain-language.yaml",
+                                       f"locales/{locale}/plain-language.yaml")
+        except InputError as exc:
+            problems += exc.problems
     if problems:
         raise InputError(problems)
     return Project(root, *loaded, rules)

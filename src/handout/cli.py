@@ -56,6 +56,16 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="treat warnings (reviews due) as failures")
     c.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     c.set_defaults(func=cmd_check)
+
+    r = sub.add_parser("report", help="write a review PDF for content editors: reading grades, lint, "
+                                      "citations, review dates")
+    r.add_argument("--out", type=Path, default=Path("build/review-report.pdf"), metavar="FILE",
+                   help="where to write the report (default: build/review-report.pdf)")
+    r.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
+                   help="project folder holding content/ and layouts/ (default: the current folder)")
+    r.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="review dates as of this day (default: today)")
+    r.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    r.set_defaults(func=cmd_report)
     return p
 
 
@@ -130,6 +140,21 @@ def cmd_check(args) -> int:
     if problems:
         raise InputError(problems)
     print("ok")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from handout.build import FORMATS, LOCALES, open_project, prepare
+    from handout.output import write_all
+    from handout.report import typeset_report
+
+    project = open_project(args.project.resolve())
+    jobs = prepare(project, drugs=list(project.library.drugs), audiences=list(project.library.audiences),
+                   locales=list(LOCALES), formats=list(FORMATS), clinic=None, allow_hard_reading=True)
+    pdf = typeset_report(project.library, [job.reading for job in jobs], project.handout_layout,
+                         args.today or datetime.date.today())
+    for path in write_all({args.out: pdf}):
+        print(path)
     return 0
 
 

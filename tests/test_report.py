@@ -1,0 +1,33 @@
+"""`handout report`: the editors' review PDF."""
+from __future__ import annotations
+
+import pdfplumber
+
+from conftest import flat
+from handout.cli import main
+
+
+def test_report_shows_grades_chart_lint_citations_and_reviews(project, capsys):
+    out = project / "report.pdf"
+    assert main(["report", "--project", str(project), "--out", str(out), "--today", "2027-12-01"]) == 0
+    assert capsys.readouterr().out.strip() == str(out)
+    with pdfplumber.open(out) as pdf:
+        text = flat(" ".join(p.extract_text() for p in pdf.pages))
+        first = pdf.pages[0]
+        bars = [r for r in first.rects if r["height"] > 2 and r["width"] > 1]
+        assert len(bars) >= 2 * 30, "a before and an after bar for each block"
+    for expected in ("Content review report", "blinatumomab · adult · en · handout", "target: grade 6",
+                     "Flesch-Kincaid grade", "call-fever", "citation coverage", "review dates",
+                     "Blocks above target: none", "clinician-note *"):
+        assert expected in text
+    assert "due" in text  # as of 2027-12-01 every review is due
+
+
+def test_report_lists_lint_findings(project, capsys):
+    path = project / "content/blinatumomab/blocks/40-pump.yaml"
+    path.write_text(path.read_text().replace("keeps giving you the medicine", "keeps giving you the medication"))
+    out = project / "report.pdf"
+    assert main(["report", "--project", str(project), "--out", str(out), "--today", "2026-11-22"]) == 0
+    with pdfplumber.open(out) as pdf:
+        text = flat(" ".join(p.extract_text() for p in pdf.pages))
+    assert 'jargon: use "medicine" instead of "medication"' in text
