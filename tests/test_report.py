@@ -21,6 +21,10 @@ def test_report_shows_grades_chart_lint_citations_and_reviews(project, capsys):
                      "Blocks above target: none", "clinician-note *"):
         assert expected in text
     assert "due" in text  # as of 2027-12-01 every review is due
+    from pypdf import PdfReader
+    for page in PdfReader(out).pages:
+        for font in page["/Resources"]["/Font"].values():
+            assert "/FontFile2" in font.get_object()["/FontDescriptor"].get_object(), "every font embedded"
 
 
 def test_report_lists_lint_findings(project, capsys):

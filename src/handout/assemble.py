@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from babel.dates import format_date
 
+from handout.calendar import Calendar, cycle_calendar
 from handout.clinic import Clinic
-from handout.content import Block, Drug, Source
+from handout.content import Block, Drug, Schedule, Source
 from handout.errors import Problems
 from handout.layout import Layout
 from handout.markup import plain
@@ -40,6 +41,8 @@ class Section:
     heading: str | None
     items: tuple[Item, ...]
     write_lines: int = 0
+    figure: str | None = None          # a drawing after the section's blocks ("timeline")
+    figure_cites: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class Document:
     clinic: Clinic | None
     reviewed: _dt.date
     names: tuple = ()    # medicine names (brand, generic, others the text names): no plainer word exists
+    schedule: Schedule | None = None
+    calendar: Calendar | None = None
 
     @property
     def callbox(self) -> tuple:
@@ -73,8 +78,13 @@ def select(drug: Drug, audience: str, fmt: str) -> list[Block]:
     return [b for b in drug.blocks if audience in b.audiences and fmt in b.formats]
 
 
+# Words rendered per use (they take a page or day number), not once per document.
+PER_USE_WORDS = ("footer_page", "calendar_day")
+
+
 def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic | None,
-             locale: str = "en") -> Document:
+             locale: str = "en", start_date: _dt.date | None = None, cycle: int = 1,
+             hospital_days: int | None = None) -> Document:
     blocks = select(drug, audience, fmt)
     problems = Problems()
     order = {s.id: i for i, s in enumerate(layout.sections)}
@@ -87,10 +97,26 @@ def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic
                      f"no block is meant for audience {audience!r} and format {fmt!r}; nothing to print")
     problems.raise_if_any()
 
+    schedule = drug.schedule
+    calendar = None
+    if start_date is not None and fmt == "handout":
+        if schedule is None:
+            problems.add(f"content/{drug.id}", 0, "a calendar needs the drug's schedule.yaml (cycle lengths)")
+            problems.raise_if_any()
+        if hospital_days is not None and not 1 <= hospital_days <= schedule.infusion_days:
+            problems.add(schedule.file, schedule.line, f"--hospital-days {hospital_days} should be between 1 and "
+                                                       f"{schedule.infusion_days} (the days of medicine)")
+            problems.raise_if_any()
+        calendar = cycle_calendar(schedule, start_date, cycle, CLDR_LOCALE.get(locale, locale), hospital_days)
     reviewed = min(b.review.last for b in blocks)
     values = {"brand": drug.brand_name, "generic": drug.generic_name,
               "clinic": clinic.name if clinic else "", "pronunciation": drug.pronunciation or "",
-              "version": drug.content_version, "reviewed": long_date(reviewed, locale)}
+              "version": drug.content_version, "reviewed": long_date(reviewed, locale),
+              "infusion_days": schedule.infusion_days if schedule else 0,
+              "break_days": schedule.break_days if schedule else 0,
+              "weeks": schedule.cycle_days // 7 if schedule else 0,
+              "cycle": cycle, "start": calendar.start_long if calendar else "",
+              "end": calendar.end_long if calendar else "", "next": calendar.next_long if calendar else ""}
     numbers: dict = {}
     sections = []
     for spec in layout.sections:
@@ -99,17 +125,19 @@ def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic
             continue
         items = tuple(_item(b, audience, fmt, numbers) for b in chosen)
         heading = layout.heading(spec, audience, **values) if spec.heading else None
-        sections.append(Section(spec.id, spec.place, heading, items, spec.write_lines))
+        figure = spec.figure if spec.figure and schedule else None
+        figure_cites = _numbers(schedule.cites, numbers) if figure else ()
+        sections.append(Section(spec.id, spec.place, heading, items, spec.write_lines, figure, figure_cites))
 
-    # footer_page needs the page count, so the typesetter renders it per page.
-    words = {name: layout.word(name, audience, **values) for name in layout.words if name != "footer_page"}
+    words = {name: layout.word(name, audience, **values) for name in layout.words if name not in PER_USE_WORDS}
     used_text = " ".join(_plain_words(sections))
     terms = sorted((t for t in drug.glossary if _uses(used_text, t.forms)), key=lambda t: t.term.casefold())
     glossary = tuple((t.term, t.definition, _numbers(t.cites, numbers)) for t in terms)
     sources = tuple((n, drug.sources[key]) for key, n in sorted(numbers.items(), key=lambda kv: kv[1]))
     return Document(drug=drug.id, audience=audience, locale=locale, format=fmt, words=words,
                     sections=tuple(sections), glossary=glossary, sources=sources, clinic=clinic,
-                    reviewed=reviewed, names=(drug.brand_name, drug.generic_name) + drug.medicine_names)
+                    reviewed=reviewed, names=(drug.brand_name, drug.generic_name) + drug.medicine_names,
+                    schedule=schedule if fmt == "handout" else None, calendar=calendar)
 
 
 def long_date(date: _dt.date, locale: str) -> str:

@@ -77,7 +77,7 @@ class Job:
 
 
 def prepare(project: Project, *, drugs, audiences, locales, formats, clinic: Clinic | None,
-            allow_hard_reading: bool = False) -> list[Job]:
+            allow_hard_reading: bool = False, calendar: dict | None = None) -> list[Job]:
     """Assemble, glyph-check, fit and reading-check every requested document; collect every
     problem, then fail once."""
     jobs = []
@@ -88,7 +88,7 @@ def prepare(project: Project, *, drugs, audiences, locales, formats, clinic: Cli
         for locale, audience, fmt in ((lo, au, fo) for lo in locales for au in audiences for fo in formats):
             layout = project.handout_layout if fmt == "handout" else project.card_layout
             try:
-                doc = assemble(drug, audience, fmt, layout, clinic, locale)
+                doc = assemble(drug, audience, fmt, layout, clinic, locale, **(calendar or {}))
                 check_glyphs(doc, layout)
                 faces = {face: fit_face(doc, face, layout) for face in ("front", "back")} if fmt == "card" else None
                 reading = read_document(doc, drug, project.rules.get(locale), project.config)
@@ -106,10 +106,14 @@ def prepare(project: Project, *, drugs, audiences, locales, formats, clinic: Cli
 
 
 def build(project: Project, *, drugs, audiences, papers, out: Path, clinic: Clinic | None,
-          locales=LOCALES, formats=FORMATS, allow_hard_reading: bool = False) -> list[Path]:
-    """Prepare everything first, then typeset and write; nothing is written unless all is right."""
+          locales=LOCALES, formats=FORMATS, allow_hard_reading: bool = False,
+          calendar: dict | None = None) -> list[Path]:
+    """Prepare everything first, then typeset and write; nothing is written unless all is right.
+
+    calendar: start_date, cycle and hospital_days for a personal calendar page, or None.
+    """
     jobs = prepare(project, drugs=drugs, audiences=audiences, locales=locales, formats=formats, clinic=clinic,
-                   allow_hard_reading=allow_hard_reading)
+                   allow_hard_reading=allow_hard_reading, calendar=calendar)
     files = {}
     for job in jobs:
         fmt, doc, faces = job.format, job.doc, job.faces

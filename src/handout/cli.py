@@ -40,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--clinic", type=Path, metavar="FILE",
                    help="clinic profile (YAML) with the clinic's name and phone numbers")
     b.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build)")
+    b.add_argument("--start-date", type=_date, metavar="YYYY-MM-DD",
+                   help="add a calendar page for the cycle that starts on this day")
+    b.add_argument("--cycle", type=_positive, default=1, metavar="N", help="which cycle the calendar shows (default 1)")
+    b.add_argument("--hospital-days", type=_positive, metavar="N",
+                   help="mark the first N days of the calendar as hospital days (when the care team knows)")
     b.add_argument("--allow-hard-reading", action="store_true",
                    help="typeset even when a block is above its reading-level target")
     b.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
@@ -67,6 +72,16 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     r.set_defaults(func=cmd_report)
     return p
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} should be a whole number, 1 or more")
+    return value
 
 
 def _date(text: str) -> datetime.date:
@@ -97,9 +112,13 @@ def cmd_build(args) -> int:
     drugs = _choose(args.drug, project.library.drugs, "drug", "--drug")
     locales = _choose(args.locale, LOCALES, "locale", "--locale")
     clinic = load_clinic(args.clinic) if args.clinic else None
+    if (args.cycle != 1 or args.hospital_days) and not args.start_date:
+        raise UsageError("--cycle and --hospital-days belong to the calendar: give --start-date too")
+    calendar = ({"start_date": args.start_date, "cycle": args.cycle, "hospital_days": args.hospital_days}
+                if args.start_date else None)
     for path in build(project, drugs=drugs, audiences=audiences, papers=papers, out=args.out,
                       clinic=clinic, locales=locales, formats=formats,
-                      allow_hard_reading=args.allow_hard_reading):
+                      allow_hard_reading=args.allow_hard_reading, calendar=calendar):
         print(path)
     return 0
 

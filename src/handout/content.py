@@ -84,6 +84,23 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Schedule:
+    """One treatment cycle: days of medicine, days of break, which cycles start in hospital."""
+
+    infusion_days: int
+    break_days: int
+    hospital_cycles: tuple[int, ...]
+    steroid_before: bool
+    cites: tuple[str, ...]
+    file: str
+    line: int
+
+    @property
+    def cycle_days(self) -> int:
+        return self.infusion_days + self.break_days
+
+
+@dataclass(frozen=True)
 class Drug:
     id: str
     generic_name: str
@@ -94,6 +111,7 @@ class Drug:
     sources: dict  # key -> Source
     glossary: tuple[Term, ...]
     medicine_names: tuple[str, ...] = ()  # other medicines the text names (dexamethasone, ...)
+    schedule: Schedule | None = None
 
 
 @dataclass(frozen=True)
@@ -212,7 +230,45 @@ def _drug(drug_dir: Path, root: Path, audiences: set, problems: Problems) -> Dru
         pronunciation=meta.get("pronunciation"), content_version=str(meta["content_version"]),
         blocks=tuple(blocks), sources=sources, glossary=tuple(glossary),
         medicine_names=tuple(meta.get("medicine_names") or ()),
+        schedule=_schedule(drug_dir / "schedule.yaml", root, set(sources), problems),
     )
+
+
+_SCHEDULE = {
+    "infusion_days": ("integer", True),
+    "break_days": ("integer", True),
+    "hospital_cycles": ("list", True),
+    "steroid_before": ("boolean", True),
+    "cites": ("id-list", True),
+    "review": ("mapping", True),
+}
+
+
+def _schedule(path: Path, root: Path, sources: set, problems: Problems) -> Schedule | None:
+    """The cycle behind the timeline and calendar; optional (a drug without one gets neither)."""
+    if not path.exists():
+        return None
+    data = _load(path, root, problems)
+    shown = _rel(root, path)
+    if data is None or not check(data, _SCHEDULE, shown, problems, "schedule"):
+        return None
+    ok = check(data["review"], _REVIEW, shown, problems, "schedule review")
+    for key in ("infusion_days", "break_days"):
+        if not 0 < data[key] <= 366:
+            problems.add(shown, data.line_of(key), f"schedule: {key} should be between 1 and 366")
+            ok = False
+    cycles = data["hospital_cycles"]
+    if not all(isinstance(c, int) and not isinstance(c, bool) and c > 0 for c in cycles):
+        problems.add(shown, data.line_of("hospital_cycles"), "schedule: hospital_cycles should be cycle numbers")
+        ok = False
+    unknown = [k for k in data["cites"] if k not in sources]
+    if unknown:
+        problems.add(shown, data.line_of("cites"), f"schedule: cites {', '.join(unknown)}, not in sources.yaml")
+        ok = False
+    if not ok:
+        return None
+    return Schedule(data["infusion_days"], data["break_days"], tuple(cycles), data["steroid_before"],
+                    tuple(data["cites"]), shown, data.line)
 
 
 def _sources(path: Path, root: Path, problems: Problems) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -26,6 +27,10 @@ def register_family(regular: str, bold: str, italic: str, bold_italic: str) -> s
     addMapping(family, 1, 0, names["bold"])
     addMapping(family, 0, 1, names["italic"])
     addMapping(family, 1, 1, names["bold_italic"])
+    # ReportLab falls back to Helvetica (never embedded) wherever a canvas, chart or legend is
+    # not told a font; make our family the fallback so no PDF references a font it lacks.
+    rl_config.canvas_basefontname = family
+    rl_config.defaultGraphicsFontName = family
     return family
 
 

@@ -27,6 +27,11 @@ def _strings(doc: Document, layout: Layout):
         yield f"content/{doc.drug}/glossary.yaml", 0, f"glossary term {term!r}", term + " " + definition
     for _, src in doc.sources:
         yield f"content/{doc.drug}/sources.yaml", 0, f"source {src.key!r}", f"{src.publisher} {src.title} {src.url or ''}"
+    if doc.calendar:
+        for week in doc.calendar.weeks:
+            for day in week:
+                yield "calendar", 0, f"calendar date {day.date.isoformat()}", day.label
+        yield "calendar", 0, "weekday names", " ".join(doc.calendar.weekdays)
     if doc.clinic:
         for value in (doc.clinic.name, doc.clinic.daytime_phone, doc.clinic.after_hours_phone, doc.clinic.address or ""):
             yield doc.clinic.file, 0, "clinic profile", value

@@ -12,6 +12,8 @@ from handout.fonts import FACES, FONT_DIR
 from handout.schema import check
 from handout.templating import TemplateProblem, compile_text, render
 
+FIGURES = ("timeline",)  # drawings the typesetter knows
+
 _COMMON_TOP = {
     "papers": ("mapping", True),
     "margins": ("mapping", True),
@@ -45,6 +47,10 @@ HANDOUT = Kind(
         "title", "pronunciation", "subtitle", "header", "callbox_title", "clinic_label", "daytime_label",
         "after_hours_label", "address_label", "glossary_heading", "sources_heading", "footer_disclaimer",
         "footer_version", "footer_page", "pdf_title", "pdf_subject", "pdf_author",
+        "timeline_medicine", "timeline_break", "timeline_week", "timeline_hospital", "timeline_steroid",
+        "timeline_caption", "calendar_title", "calendar_dates", "calendar_key", "calendar_day", "calendar_medicine",
+        "calendar_break", "calendar_hospital", "calendar_start", "calendar_start_hospital", "calendar_next",
+        "calendar_bags", "calendar_bag_date", "calendar_bag_time", "calendar_bag_notes", "calendar_questions",
     ),
     extra={"callbox": {"border_width": ("number", True), "padding": ("number", True)}},
 )
@@ -56,7 +62,7 @@ _STYLE = {
     "indent": ("number", False),
 }
 _SECTION = {"id": ("id", True), "place": ("id", False), "heading": ("any", False),
-            "write_lines": ("integer", False)}
+            "write_lines": ("integer", False), "figure": ("id", False)}
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,7 @@ class SectionSpec:
     heading: dict  # audience (or "*") -> compiled template; empty for the call box
     line: int
     write_lines: int = 0  # blank ruled lines after the section, for the reader's own notes
+    figure: str | None = None  # a drawing after the section's blocks
 
 
 @dataclass(frozen=True)
@@ -182,7 +189,12 @@ def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
                 problems.add(shown, node.line, f"section {node['id']!r}: a {place} section needs a 'heading'")
                 continue
             heading = _variants(node["heading"], shown, node.line_of("heading"), problems, f"section {node['id']!r}")
-        sections.append(SectionSpec(node["id"], place, heading, node.line, node.get("write_lines", 0)))
+        if node.get("figure") not in (None, *FIGURES):
+            problems.add(shown, node.line_of("figure"), f"section {node['id']!r}: figure should be one of "
+                                                        f"{', '.join(FIGURES)}")
+            continue
+        sections.append(SectionSpec(node["id"], place, heading, node.line, node.get("write_lines", 0),
+                                    node.get("figure")))
 
     words, word_lines = {}, {}
     for name, text in data["words"].items():

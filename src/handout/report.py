@@ -76,7 +76,8 @@ def _table(rows: list, widths: list, styles: dict) -> Table:
     t = Table(data, colWidths=widths, repeatRows=1)
     t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
                            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF4")),
-                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+                           ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                           ("FONTNAME", (0, 0), (-1, -1), styles["cell"].fontName)]))
     return t
 
 

@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from handout.assemble import Document, Item, Section
+from handout.figures import calendar_page, timeline
 from handout.fonts import register_family
 from handout.layout import Layout
 from handout.markup import escape, paragraph
@@ -35,9 +36,12 @@ def typeset_handout(doc: Document, layout: Layout, paper: str) -> bytes:
     )
     story = _title(doc, styles) + _callbox(doc, layout, styles, pdf.width)
     for section in doc.body:
-        story += _section(section, styles, layout, pdf.width)
+        story += _section(doc, section, styles, layout, pdf.width)
     story += _glossary(doc, styles)
     story += _sources(doc, styles)
+    if doc.calendar:  # last, so the page can be torn off and kept on the fridge
+        story += calendar_page(doc, layout, styles, pdf.width,
+                               lambda n: layout.word("calendar_day", doc.audience, n=n))
     pdf.build(story, canvasmaker=_furniture_canvas(doc, layout, family, (width, height)))
     return out.getvalue()
 
@@ -145,10 +149,12 @@ def _phones(doc: Document, styles: dict, width: float) -> Table:
     return t
 
 
-def _section(section: Section, styles: dict, layout: Layout, width: float) -> list:
+def _section(doc: Document, section: Section, styles: dict, layout: Layout, width: float) -> list:
     out = [Paragraph(paragraph(section.heading), styles["heading"])]
     for item in section.items:
         out += _item_flowables(item, styles)
+    if section.figure == "timeline" and doc.schedule:
+        out += timeline(doc, layout, styles, width, _cite_marker(section.figure_cites, styles["body"]))
     if section.write_lines:
         rows = [[""] for _ in range(section.write_lines)]
         lines = Table(rows, colWidths=[width], rowHeights=styles["body"].leading * 1.8)

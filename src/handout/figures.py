@@ -1,0 +1,144 @@
+"""Drawings and tool pages for the handout: the treatment-cycle timeline (vector) and the
+personal cycle calendar. Both read in black and white: every part is labelled, and colour
+only repeats what a label or a pattern already says."""
+from __future__ import annotations
+
+from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from handout.assemble import Document
+from handout.layout import Layout
+from handout.markup import escape, paragraph
+
+
+def timeline(doc: Document, layout: Layout, styles: dict, width: float, marker: str) -> list:
+    """One cycle drawn to scale: medicine days, break days, the hospital start and the steroid first."""
+    sch = doc.schedule
+    words = doc.words
+    body = styles["body"]
+    font, bold, size = body.fontName, styles["heading"].fontName, body.fontSize
+    ink = colors.HexColor(layout.colours["ink"])
+    dark = colors.HexColor(layout.colours["accent"])
+    rule = colors.HexColor(layout.colours["rule"])
+    x0, bar_y, bar_h = 4, size + 10, size * 2.4
+    scale = (width - 2 * x0) / sch.cycle_days
+    med_w = sch.infusion_days * scale
+    rows_above = 2 if sch.hospital_cycles and sch.steroid_before else 1
+    height = bar_y + bar_h + 8 + rows_above * (size + 8)
+    d = Drawing(width, height)
+    # medicine: dark with white words; break: white, hatched, black words (reads without colour)
+    d.add(Rect(x0, bar_y, med_w, bar_h, fillColor=dark, strokeColor=ink, strokeWidth=1))
+    d.add(Rect(x0 + med_w, bar_y, sch.break_days * scale, bar_h, fillColor=colors.white, strokeColor=ink,
+               strokeWidth=1))
+    step = 7
+    x = x0 + med_w + step
+    while x < x0 + sch.cycle_days * scale + bar_h:
+        x1, y1, x2, y2 = x - bar_h, bar_y, x, bar_y + bar_h
+        if x1 < x0 + med_w:  # clip the hatch to the break segment
+            y1 += (x0 + med_w - x1)
+            x1 = x0 + med_w
+        if x2 > x0 + sch.cycle_days * scale:
+            y2 -= x2 - (x0 + sch.cycle_days * scale)
+            x2 = x0 + sch.cycle_days * scale
+        if y2 > y1:
+            d.add(Line(x1, y1, x2, y2, strokeColor=rule, strokeWidth=0.6))
+        x += step
+    _label(d, words["timeline_medicine"], x0 + med_w / 2, bar_y + bar_h / 2 - size * 0.35, bold, size,
+           colors.white, med_w - 8)
+    brk_mid = x0 + med_w + sch.break_days * scale / 2
+    label = words["timeline_break"]
+    lw = stringWidth(label, bold, size)
+    d.add(Rect(brk_mid - lw / 2 - 3, bar_y + bar_h / 2 - size * 0.6, lw + 6, size * 1.3, fillColor=colors.white,
+               strokeColor=None))
+    _label(d, label, brk_mid, bar_y + bar_h / 2 - size * 0.35, bold, size, ink, sch.break_days * scale)
+    # weeks under the bar
+    for week in range(sch.cycle_days // 7 + (sch.cycle_days % 7 > 0)):
+        left = x0 + week * 7 * scale
+        d.add(Line(left, bar_y - 4, left, bar_y, strokeColor=ink, strokeWidth=0.8))
+        right = min(left + 7 * scale, x0 + sch.cycle_days * scale)
+        d.add(String((left + right) / 2, 2, f"{words['timeline_week']} {week + 1}", fontName=font, fontSize=size,
+                     textAnchor="middle", fillColor=ink))
+    # above the bar: the hospital start (a bracket over the first days) and the steroid first
+    y = bar_y + bar_h + 4
+    if sch.hospital_cycles:
+        end = x0 + 3 * scale  # "the first few days": drawn, never numbered
+        d.add(Line(x0, y, x0, y + 5, strokeColor=ink, strokeWidth=1.2))
+        d.add(Line(x0, y + 5, end, y + 5, strokeColor=ink, strokeWidth=1.2))
+        d.add(Line(end, y + 5, end + 2 * scale, y + 5, strokeColor=ink, strokeWidth=1.2, strokeDashArray=[2, 2]))
+        d.add(String(end + 2 * scale + 6, y + 1, words["timeline_hospital"], fontName=font, fontSize=size,
+                     fillColor=ink))
+        y += size + 8
+    if sch.steroid_before:
+        d.add(Polygon([x0 - 4, y + size + 2, x0 + 4, y + size + 2, x0, y + size - 5], fillColor=ink,
+                      strokeColor=None))
+        d.add(String(x0 + 8, y + 5, words["timeline_steroid"], fontName=font, fontSize=size, fillColor=ink))
+    caption = Paragraph(paragraph(words["timeline_caption"]) + marker, body)
+    return [KeepTogether([Spacer(1, 4), d, Spacer(1, 6), caption])]
+
+
+def _label(d: Drawing, text: str, cx: float, y: float, font: str, size: float, colour, room: float) -> None:
+    d.add(String(cx, y, text, fontName=font, fontSize=size, textAnchor="middle", fillColor=colour))
+
+
+def calendar_page(doc: Document, layout: Layout, styles: dict, width: float, day_word) -> list:
+    """The weeks of one cycle, each day marked, then lines for bag changes and questions."""
+    cal, w = doc.calendar, doc.words
+    body = styles["body"]
+    cell = ParagraphStyle("cal", parent=body, fontSize=body.fontSize, leading=body.fontSize * 1.1, spaceAfter=0)
+    head = ParagraphStyle("calh", parent=cell, fontName=styles["heading"].fontName, alignment=1)
+    shade = colors.HexColor(layout.colours.get("calendar_medicine", "#D9E2EC"))
+    hospital = colors.HexColor(layout.colours.get("calendar_hospital", "#9FB3C8"))
+    rows = [[Paragraph(escape(n), head) for n in cal.weekdays]]
+    commands = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("FONTNAME", (0, 0), (-1, -1), body.fontName)]
+    for r, week in enumerate(cal.weeks, start=1):
+        row = []
+        for c, day in enumerate(week):
+            lines = [f"<b>{escape(day.label)}</b>"]
+            if day.cycle_day:
+                lines.append(escape(day_word(day.cycle_day)))
+            if day.hospital:
+                status = w["calendar_hospital"]
+            elif day.hospital_start:
+                status = w["calendar_start_hospital"]
+            elif day.cycle_day == 1:
+                status = w["calendar_start"]
+            else:
+                status = {"medicine": w["calendar_medicine"], "break": w["calendar_break"],
+                          "next": w["calendar_next"]}.get(day.kind, "")
+            if status:
+                lines.append(escape(status))
+            style = cell if day.kind else ParagraphStyle("out", parent=cell, textColor=colors.HexColor("#6B6B6B"))
+            row.append(Paragraph("<br/>".join(lines), style))
+            if day.kind == "medicine":
+                commands.append(("BACKGROUND", (c, r), (c, r), hospital if day.hospital else shade))
+            if day.kind == "next":
+                commands.append(("BOX", (c, r), (c, r), 2.2, colors.black))
+        rows.append(row)
+    grid = Table(rows, colWidths=[width / 7] * 7, repeatRows=1)
+    grid.setStyle(TableStyle(commands))
+    # Bag changes and questions side by side, so the whole calendar stays on one page.
+    left, right = width * 0.58, width * 0.42 - 12
+    bag_rows = [[Paragraph(escape(w[k]), head) for k in ("calendar_bag_date", "calendar_bag_time",
+                                                          "calendar_bag_notes")]] + [["", "", ""]] * 4
+    bags = Table(bag_rows, colWidths=[left * 0.32, left * 0.24, left * 0.44], rowHeights=[None] + [21] * 4)
+    bags.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                              ("FONTNAME", (0, 0), (-1, -1), body.fontName)]))
+    lines = Table([[""]] * 5, colWidths=[right], rowHeights=21)
+    lines.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.6, colors.HexColor(layout.colours["rule"])),
+                               ("FONTNAME", (0, 0), (-1, -1), body.fontName)]))
+    sub = ParagraphStyle("calsub", parent=styles["heading"], spaceBefore=0)
+    bottom = Table([[[Paragraph(paragraph(w["calendar_bags"]), sub), bags],
+                     [Paragraph(paragraph(w["calendar_questions"]), sub), lines]]],
+                   colWidths=[left + 12, right])
+    bottom.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 10),
+                                ("FONTNAME", (0, 0), (-1, -1), body.fontName)]))
+    return [PageBreak(), Paragraph(paragraph(w["calendar_title"]), styles["heading"]),
+            Paragraph(paragraph(w["calendar_dates"]), body), Paragraph(paragraph(w["calendar_key"]), body),
+            Spacer(1, 4), grid, bottom]
