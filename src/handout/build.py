@@ -1,6 +1,7 @@
 """The build: load, select and assemble, check, typeset, write. One direction, plain data between stages."""
 from __future__ import annotations
 
+import multiprocessing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,15 +11,15 @@ from handout.config import Config, load_config
 from handout.content import Library, load_library
 from handout.errors import InputError, Problem, UsageError
 from handout.glyphs import check_glyphs
+from handout.incremental import MANIFEST, Output, updated_manifest
 from handout.layout import HANDOUT, Layout, load_layout
+from handout.names import LOCALES
 from handout.output import write_all
 from handout.plain_language import load_rules
 from handout.reading_check import DocReading, read_document, reading_problems
 from handout.typeset import typeset_handout
 from handout.typeset_card import CARD, check_card_layout, fit_face, typeset_card, typeset_sheet
 
-LOCALES = ("en",)
-FORMATS = ("handout", "card")
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,6 @@ def _card_layout(root: Path) -> Layout:
     return layout
 
 
-def _folder(out: Path, doc: Document) -> Path:
-    return out / doc.drug / doc.locale
-
-
 @dataclass(frozen=True)
 class Job:
     format: str
@@ -76,27 +73,31 @@ class Job:
     reading: DocReading
 
 
-def prepare(project: Project, *, drugs, audiences, locales, formats, clinic: Clinic | None,
-            allow_hard_reading: bool = False, calendar: dict | None = None) -> list[Job]:
-    """Assemble, glyph-check, fit and reading-check every requested document; collect every
+def all_targets(drugs, locales, audiences, formats) -> list[tuple]:
+    """(drug, locale, audience, format) in build order."""
+    return [(d, lo, au, fo) for d in drugs for lo in locales for au in audiences for fo in formats]
+
+
+def prepare(project: Project, targets, *, clinic: Clinic | None, allow_hard_reading: bool = False,
+            calendar: dict | None = None) -> list[Job]:
+    """Assemble, glyph-check, fit and reading-check every target document; collect every
     problem, then fail once."""
     jobs = []
     problems: list[Problem] = []
     hard: list[Problem] = []
-    for drug_id in drugs:
+    for drug_id, locale, audience, fmt in targets:
         drug = project.library.drugs[drug_id]
-        for locale, audience, fmt in ((lo, au, fo) for lo in locales for au in audiences for fo in formats):
-            layout = project.handout_layout if fmt == "handout" else project.card_layout
-            try:
-                doc = assemble(drug, audience, fmt, layout, clinic, locale, **(calendar or {}))
-                check_glyphs(doc, layout)
-                faces = {face: fit_face(doc, face, layout) for face in ("front", "back")} if fmt == "card" else None
-                reading = read_document(doc, drug, project.rules.get(locale), project.config)
-                if not allow_hard_reading:
-                    hard += reading_problems(reading)
-                jobs.append(Job(fmt, doc, faces, reading))
-            except InputError as exc:
-                problems += exc.problems
+        layout = project.handout_layout if fmt == "handout" else project.card_layout
+        try:
+            doc = assemble(drug, audience, fmt, layout, clinic, locale, **(calendar or {}))
+            check_glyphs(doc, layout)
+            faces = {face: fit_face(doc, face, layout) for face in ("front", "back")} if fmt == "card" else None
+            reading = read_document(doc, drug, project.rules.get(locale), project.config)
+            if not allow_hard_reading:
+                hard += reading_problems(reading)
+            jobs.append(Job(fmt, doc, faces, reading))
+        except InputError as exc:
+            problems += exc.problems
     if hard:
         problems += hard + [Problem("config.yaml", 0, "the blocks above are harder to read than the targets set "
                                                       "here; rewrite them, or build anyway with --allow-hard-reading")]
@@ -105,26 +106,56 @@ def prepare(project: Project, *, drugs, audiences, locales, formats, clinic: Cli
     return jobs
 
 
-def build(project: Project, *, drugs, audiences, papers, out: Path, clinic: Clinic | None,
-          locales=LOCALES, formats=FORMATS, allow_hard_reading: bool = False,
-          calendar: dict | None = None) -> list[Path]:
-    """Prepare everything first, then typeset and write; nothing is written unless all is right.
+def _render(project: Project, job: Job, output: Output) -> bytes:
+    if output.kind == "handout":
+        return typeset_handout(job.doc, project.handout_layout, output.paper)
+    if output.kind == "card":
+        return typeset_card(job.doc, project.card_layout, job.faces)
+    return typeset_sheet(job.doc, project.card_layout, job.faces, output.paper)
 
-    calendar: start_date, cycle and hospital_days for a personal calendar page, or None.
+
+_WORK: tuple = ()  # (project, tasks), set before worker processes fork so they inherit it unpickled
+
+
+def _render_task(i: int) -> bytes:
+    project, tasks = _WORK
+    return _render(project, *tasks[i])
+
+
+def _rendered(project: Project, tasks: list, jobs: int):
+    """Each task's PDF, in task order, whatever the number of worker processes."""
+    global _WORK
+    if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for job, output in tasks:
+            yield _render(project, job, output)
+        return
+    _WORK = (project, tasks)
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+            yield from pool.imap(_render_task, range(len(tasks)))
+    finally:
+        _WORK = ()
+
+
+def build(project: Project, *, units, out: Path, clinic: Clinic | None, jobs: int = 1, progress=None,
+          allow_hard_reading: bool = False, calendar: dict | None = None) -> list[Path]:
+    """Check every unit first (nothing is written if any is wrong), then typeset them, in
+    parallel when jobs > 1, writing each file whole as soon as it is ready.
+
+    units: incremental.Unit, the documents to build and their files. calendar: start_date,
+    cycle and hospital_days for a personal calendar page, or None. Returns the paths written.
     """
-    jobs = prepare(project, drugs=drugs, audiences=audiences, locales=locales, formats=formats, clinic=clinic,
-                   allow_hard_reading=allow_hard_reading, calendar=calendar)
-    files = {}
-    for job in jobs:
-        fmt, doc, faces = job.format, job.doc, job.faces
-        folder = _folder(out, doc)
-        if fmt == "handout":
-            for paper in papers:
-                files[folder / f"{doc.audience}-handout-{paper}.pdf"] = typeset_handout(
-                    doc, project.handout_layout, paper)
-        else:
-            files[folder / f"{doc.audience}-card.pdf"] = typeset_card(doc, project.card_layout, faces)
-            for paper in papers:
-                files[folder / f"{doc.audience}-card-sheet-{paper}.pdf"] = typeset_sheet(
-                    doc, project.card_layout, faces, paper)
-    return write_all(files)
+    prepared = prepare(project, [u.target for u in units], clinic=clinic,
+                       allow_hard_reading=allow_hard_reading, calendar=calendar)
+    tasks = [(job, output) for unit, job in zip(units, prepared) for output in unit.outputs]
+    fingerprint = {output.path: unit.fingerprint for unit in units for output in unit.outputs}
+    written = []
+    try:
+        for (_, output), data in zip(tasks, _rendered(project, tasks, jobs)):
+            written += write_all({output.path: data})
+            if progress:
+                progress(len(written), len(tasks))
+    finally:  # remember what was written, even if a later file failed
+        if written:
+            write_all({out / MANIFEST: updated_manifest(out, {p: fingerprint[p] for p in written})})
+    return written

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 from pathlib import Path
 
 from handout import __version__
 from handout.errors import HandoutError, UsageError
 
-PAPERS = ("letter", "a4")
+from handout.names import FORMATS, LOCALES, PAPERS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--cycle", type=_positive, default=1, metavar="N", help="which cycle the calendar shows (default 1)")
     b.add_argument("--hospital-days", type=_positive, metavar="N",
                    help="mark the first N days of the calendar as hospital days (when the care team knows)")
+    b.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
+                   help="typeset in N processes (default: the number of cores); the files are the same")
+    b.add_argument("--force", action="store_true", help="rebuild every file, even those that are up to date")
     b.add_argument("--allow-hard-reading", action="store_true",
                    help="typeset even when a block is above its reading-level target")
     b.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
@@ -102,29 +106,58 @@ def _choose(value: str, known, what: str, flag: str) -> list[str]:
 
 
 def cmd_build(args) -> int:
-    from handout.build import FORMATS, LOCALES, build, open_project
     from handout.clinic import load_clinic
+    from handout.incremental import light_names, plan, stale
 
-    project = open_project(args.project.resolve())
-    audiences = _choose(args.audience, project.library.audiences, "audience", "--audience")
+    root = args.project.resolve()
+    names, project = light_names(root), None
+    if names is None:  # let the full load say exactly what is wrong
+        project = _open(root)
+        names = list(project.library.drugs), list(project.library.audiences)
+    drugs = _choose(args.drug, names[0], "drug", "--drug")
+    audiences = _choose(args.audience, names[1], "audience", "--audience")
     papers = _choose(args.paper, PAPERS, "paper size", "--paper")
     formats = _choose(args.format, FORMATS, "format", "--format")
-    drugs = _choose(args.drug, project.library.drugs, "drug", "--drug")
     locales = _choose(args.locale, LOCALES, "locale", "--locale")
-    clinic = load_clinic(args.clinic) if args.clinic else None
     if (args.cycle != 1 or args.hospital_days) and not args.start_date:
         raise UsageError("--cycle and --hospital-days belong to the calendar: give --start-date too")
+    clinic = load_clinic(args.clinic) if args.clinic else None
     calendar = ({"start_date": args.start_date, "cycle": args.cycle, "hospital_days": args.hospital_days}
                 if args.start_date else None)
-    for path in build(project, drugs=drugs, audiences=audiences, papers=papers, out=args.out,
-                      clinic=clinic, locales=locales, formats=formats,
+    targets = [(d, lo, au, fo) for d in drugs for lo in locales for au in audiences for fo in formats]
+    units = plan(root, args.out, targets, papers, {"clinic": clinic, "calendar": calendar})
+    todo = units if args.force else stale(units, args.out)
+    if not todo:
+        files = sum(len(u.outputs) for u in units)
+        print(f"handout: all {files} files are up to date; nothing to build (--force rebuilds)", file=sys.stderr)
+        return 0
+    from handout.build import build
+
+    project = project or _open(root)
+    for path in build(project, units=todo, out=args.out, clinic=clinic, jobs=args.jobs,
+                      progress=_progress_bar() if sys.stderr.isatty() else None,
                       allow_hard_reading=args.allow_hard_reading, calendar=calendar):
         print(path)
     return 0
 
 
+def _open(root: Path):
+    from handout.build import open_project
+    return open_project(root)
+
+
+def _progress_bar():
+    """A one-line bar on a terminal (stderr), so a long build shows it is moving."""
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total
+        print(f"\rbuilding [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="" if done < total else "\n",
+              file=sys.stderr, flush=True)
+    return show
+
+
 def cmd_check(args) -> int:
-    from handout.build import FORMATS, LOCALES, open_project, prepare
+    from handout.build import all_targets, open_project, prepare
     from handout.clinic import load_clinic
     from handout.errors import InputError
     from handout.reading_check import reading_problems
@@ -134,8 +167,8 @@ def cmd_check(args) -> int:
     clinic = load_clinic(args.clinic) if args.clinic else None
     problems = []
     try:
-        jobs = prepare(project, drugs=list(project.library.drugs), audiences=list(project.library.audiences),
-                       locales=list(LOCALES), formats=list(FORMATS), clinic=clinic, allow_hard_reading=True)
+        jobs = prepare(project, all_targets(project.library.drugs, LOCALES, project.library.audiences, FORMATS),
+                       clinic=clinic, allow_hard_reading=True)
     except InputError as exc:
         problems += exc.problems
         jobs = []
@@ -163,13 +196,13 @@ def cmd_check(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from handout.build import FORMATS, LOCALES, open_project, prepare
+    from handout.build import all_targets, open_project, prepare
     from handout.output import write_all
     from handout.report import typeset_report
 
     project = open_project(args.project.resolve())
-    jobs = prepare(project, drugs=list(project.library.drugs), audiences=list(project.library.audiences),
-                   locales=list(LOCALES), formats=list(FORMATS), clinic=None, allow_hard_reading=True)
+    jobs = prepare(project, all_targets(project.library.drugs, LOCALES, project.library.audiences, FORMATS),
+                   clinic=None, allow_hard_reading=True)
     pdf = typeset_report(project.library, [job.reading for job in jobs], project.handout_layout,
                          args.today or datetime.date.today())
     for path in write_all({args.out: pdf}):

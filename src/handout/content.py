@@ -12,10 +12,10 @@ from pathlib import Path
 from handout import yamlfile
 from handout.errors import InputError, Problem, Problems
 from handout.markup import unbalanced_bold
+from handout.names import FORMATS
 from handout.schema import ID, check, describe
 from handout.yamlfile import Map, Seq
 
-FORMATS = ("handout", "card")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,143 @@
+"""Rebuild only what changed.
+
+Each document's inputs (its drug's content, the audience list, its layout, the
+project config, its locale's files, the clinic profile, the calendar options,
+and the code, fonts and data of this package) are hashed into one fingerprint.
+A manifest in the output folder remembers the fingerprint every file was built
+from; a file is rebuilt only when it is missing or its fingerprint changed.
+This module is deliberately light (no ReportLab): a no-op build never loads it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+PACKAGE = Path(__file__).parent
+MANIFEST = ".handout-manifest.json"
+LAYOUT_OF = {"handout": "handout.yaml", "card": "card.yaml"}
+
+
+@dataclass(frozen=True)
+class Output:
+    path: Path
+    kind: str           # "handout", "card" or "sheet"
+    paper: str | None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One document (drug, locale, audience, format) and the files it produces."""
+
+    drug: str
+    locale: str
+    audience: str
+    format: str
+    outputs: tuple
+    fingerprint: str
+
+    @property
+    def target(self) -> tuple:
+        return self.drug, self.locale, self.audience, self.format
+
+
+class Hasher:
+    """File digests, each file read once per run."""
+
+    def __init__(self):
+        self._done: dict = {}
+
+    def file(self, path: Path) -> str:
+        key = str(path)
+        if key not in self._done:
+            try:
+                self._done[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                self._done[key] = "missing"
+        return self._done[key]
+
+    def tree(self, folder: Path, root: Path) -> list:
+        if not folder.is_dir():
+            return [(str(folder.relative_to(root)), "missing")]
+        return [(str(p.relative_to(root)), self.file(p)) for p in sorted(folder.rglob("*")) if p.is_file()]
+
+
+def light_names(root: Path):
+    """(drugs, audiences) read without validation, or None when the files are not plainly readable
+    (the full load then reports the problem with file and line)."""
+    try:
+        content = root / "content"
+        drugs = sorted(p.name for p in content.iterdir() if (p / "drug.yaml").is_file())
+        audiences = yaml.safe_load((content / "audiences.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return None
+    if not drugs or not isinstance(audiences, dict) or not all(isinstance(k, str) for k in audiences):
+        return None
+    return drugs, list(audiences)
+
+
+def outputs_for(out: Path, drug: str, locale: str, audience: str, fmt: str, papers) -> tuple:
+    folder = out / drug / locale
+    if fmt == "handout":
+        return tuple(Output(folder / f"{audience}-handout-{p}.pdf", "handout", p) for p in papers)
+    return (Output(folder / f"{audience}-card.pdf", "card", None),
+            *(Output(folder / f"{audience}-card-sheet-{p}.pdf", "sheet", p) for p in papers))
+
+
+def plan(root: Path, out: Path, targets, papers, options: dict, hasher: Hasher | None = None) -> list:
+    hasher = hasher or Hasher()
+    code = [(str(p.relative_to(PACKAGE)), hasher.file(p)) for p in sorted(PACKAGE.rglob("*"))
+            if p.is_file() and p.suffix in (".py", ".ttf", ".gz", ".txt")]
+    shared = [("content/audiences.yaml", hasher.file(root / "content" / "audiences.yaml")),
+              ("config.yaml", hasher.file(root / "config.yaml"))]
+    units = []
+    for drug, locale, audience, fmt in targets:
+        parts = {
+            "code": code, "shared": shared, "options": options,
+            "drug": hasher.tree(root / "content" / drug, root),
+            "layout": hasher.file(root / "layouts" / LAYOUT_OF[fmt]),
+            "locale": hasher.tree(root / "locales" / locale, root),
+            "target": [drug, locale, audience, fmt],
+        }
+        digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+        units.append(Unit(drug, locale, audience, fmt, outputs_for(out, drug, locale, audience, fmt, papers),
+                          digest))
+    return units
+
+
+def load_manifest(out: Path) -> dict:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def stale(units, out: Path) -> list:
+    """The units that have work to do, each keeping only its outputs that are missing or
+    were built from other inputs."""
+    manifest = load_manifest(out)
+    todo = []
+    for u in units:
+        outputs = tuple(o for o in u.outputs
+                        if not o.path.is_file() or manifest.get(_key(out, o.path)) != u.fingerprint)
+        if outputs:
+            todo.append(Unit(u.drug, u.locale, u.audience, u.format, outputs, u.fingerprint))
+    return todo
+
+
+def updated_manifest(out: Path, built: dict) -> bytes:
+    """The manifest with the fingerprints of the files just written ({path: fingerprint})."""
+    manifest = load_manifest(out)
+    manifest.update({_key(out, path): fp for path, fp in built.items()})
+    return (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
+
+
+def _key(out: Path, path: Path) -> str:
+    try:
+        return str(path.relative_to(out))
+    except ValueError:
+        return str(path)
