@@ -37,7 +37,7 @@ def register_family(regular: str, bold: str, italic: str, bold_italic: str) -> s
 def missing_glyphs(text: str, font_name: str) -> list[str]:
     """Characters of `text` the font cannot draw (ReportLab would print empty boxes)."""
     cmap = pdmetrics_cmap(font_name)
-    return sorted({ch for ch in text if ch not in "\n\t" and ord(ch) not in cmap})
+    return sorted(ch for ch in set(text) if ch not in "\n\t" and ord(ch) not in cmap)
 
 
 @lru_cache(maxsize=None)

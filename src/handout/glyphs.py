@@ -40,7 +40,7 @@ def _strings(doc: Document, layout: Layout):
 def _invisible(text: str) -> list[str]:
     """Control and format characters (soft hyphen, zero-width space, direction overrides):
     they print nothing, or reorder what is printed, so a reader could be shown less than was written."""
-    return sorted({ch for ch in text if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn")})
+    return sorted(ch for ch in set(text) if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn"))
 
 
 def check_glyphs(doc: Document, layout: Layout) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from handout import yamlfile
@@ -51,9 +52,25 @@ def load_rules(path: Path, shown: str) -> Rules:
                  tuple(data["medical_terms"]), tuple(compute), tuple(data.get("allowed_phrases") or ()))
 
 
+@lru_cache(maxsize=4096)
+def _pattern(phrase: str) -> re.Pattern:
+    return re.compile(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", 0 if phrase.isupper() else re.I)
+
+
 def _has(text: str, phrase: str) -> bool:
-    flags = 0 if phrase.isupper() else re.I
-    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text, flags) is not None
+    return _pattern(phrase).search(text) is not None
+
+
+@lru_cache(maxsize=64)
+def _any_of(phrases: tuple) -> re.Pattern:
+    """One pass over a text for a whole word list (longest first, so "live vaccine" beats "vaccine")."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in ordered) + r")(?![\w-])", re.I)
+
+
+def _same(found: str, term: str) -> bool:
+    # an all-capitals term (IV, CD19) counts only when written in capitals
+    return found == term if term.isupper() else found.lower() == term.lower()
 
 
 def lint(parts: list[str], items: int, rules: Rules, glossary_forms: tuple) -> list[str]:
@@ -69,11 +86,13 @@ def lint(parts: list[str], items: int, rules: Rules, glossary_forms: tuple) -> l
                        f"\"{' '.join(words(sentence)[:6])} ...\"")
     if items > rules.max_list_items:
         out.append(f"long list ({items} items, keep to {rules.max_list_items}): split it or group the items")
+    found = {m.lower() for m in _any_of(tuple(rules.jargon)).findall(text)}
     for word, plainer in rules.jargon.items():
-        if _has(text, word):
+        if word.lower() in found:
             out.append(f"jargon: use \"{plainer}\" instead of \"{word}\"")
+    used = _any_of(rules.medical_terms).findall(text)
     for term in rules.medical_terms:
-        if _has(text, term) and not any(_has(form, term) for form in glossary_forms):
+        if any(_same(u, term) for u in used) and not any(_has(form, term) for form in glossary_forms):
             out.append(f"medical term \"{term}\" has no glossary entry: add it to glossary.yaml")
     for pattern, advice in rules.compute:
         match = pattern.search(text)

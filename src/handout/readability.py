@@ -90,6 +90,7 @@ def _cmu() -> dict:
 _LETTER_SYLLABLES = {"w": 3}
 
 
+@lru_cache(maxsize=65536)
 def syllables_en(word: str, names=frozenset()) -> int:
     if word.lower() in names:
         return NAME_SYLLABLES
@@ -119,6 +120,7 @@ _STRONG = set("aeoáéóíú")   # an accented i/u is strong: it breaks a diphth
 _WEAK = set("iuüy")
 
 
+@lru_cache(maxsize=65536)
 def syllables_es(word: str, names=frozenset()) -> int:
     if word.lower() in names:
         return NAME_SYLLABLES
@@ -154,7 +156,7 @@ def stats(parts, locale: str, names=frozenset()) -> Stats:
             n_words += 1
             n_syll += syl
             n_poly += syl >= 3 and word.lower() not in names
-            n_letters += sum(ch.isalnum() for ch in word)
+            n_letters += sum(map(str.isalnum, word))
     return Stats(n_sent, n_words, n_syll, n_poly, n_letters)
 
 
@@ -210,8 +212,18 @@ def inflesz(score: float) -> str:
     return "muy fácil"
 
 
+def combine(many) -> Stats:
+    """The stats of several texts read as one (counts simply add up)."""
+    many = list(many)
+    return Stats(*(sum(getattr(s, f) for s in many) for f in ("sentences", "words", "syllables", "polysyllables",
+                                                                "letters")))
+
+
 def analyse(parts, locale: str, names=frozenset()) -> Result:
-    s = stats(parts, locale, names)
+    return score(stats(parts, locale, names), locale)
+
+
+def score(s: Stats, locale: str) -> Result:
     formulas = FORMULAS.get(locale.split("-")[0])
     if formulas is None:
         return Result(locale, s, {}, (f"no readability formula is defined for {locale!r}",))

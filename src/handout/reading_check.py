@@ -9,7 +9,7 @@ from handout.config import Config
 from handout.content import Drug
 from handout.errors import Problem
 from handout.plain_language import Rules, lint
-from handout.readability import Result, analyse, sentences, words
+from handout.readability import Result, analyse, combine, score, sentences, stats, words
 
 GATE = "flesch_kincaid_grade"  # the formula the targets are written in
 
@@ -57,11 +57,13 @@ def _parts(item) -> list[str]:
 def read_document(doc: Document, drug: Drug, rules: Rules | None, config: Config) -> DocReading:
     target = config.max_grade.get("card" if doc.format == "card" else doc.audience, config.max_document_grade)
     forms = tuple(form for term in drug.glossary for form in term.forms)
-    blocks, plain_parts = [], []
+    names = frozenset(n.lower() for n in doc.names)
+    blocks, counted = [], []
     for section in doc.sections:
         for item in section.items:
             parts = _parts(item)
-            after = analyse(parts, doc.locale, doc.names).get(GATE)
+            counts = stats(parts, doc.locale, names)
+            after = score(counts, doc.locale).get(GATE)
             before = analyse([item.facts], doc.locale, doc.names).get(GATE) if item.facts else None
             # An exempt block (a note for clinicians) is written in their words: no plain-language lint.
             found = tuple(lint(parts, len(item.items), rules, forms)) if rules and not item.reading_exempt else ()
@@ -69,8 +71,8 @@ def read_document(doc: Document, drug: Drug, rules: Rules | None, config: Config
             blocks.append(BlockReading(item.block_id, item.file, item.line, before, after, target,
                                        item.reading_exempt, found, longest))
             if not item.reading_exempt:
-                plain_parts += parts
-    document = analyse(plain_parts, doc.locale, doc.names)
+                counted.append(counts)
+    document = score(combine(counted), doc.locale)
     return DocReading(doc.drug, doc.audience, doc.locale, doc.format, tuple(blocks), document,
                       config.max_document_grade)
 

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Speed and memory of `handout build`, measured on this machine. Prints figures; asserts nothing.
+
+    python benchmarks/bench.py            # the whole report (a few minutes: it builds 1,000+ PDFs)
+    python benchmarks/bench.py --quick    # skip the 500-drug library
+
+Figures: cold whole-matrix build, time per document (in a warm process), no-op rebuild,
+peak memory, and how time and memory grow with a synthetic library of 10, 100 and 500
+drugs (copies of the real blinatumomab content under other names).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD = """
+import json, resource, sys, time
+t = time.perf_counter()
+from handout.cli import main
+code = main(sys.argv[1:])
+wall = time.perf_counter() - t
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"code": code, "wall": wall, "rss_mb": me.ru_maxrss / 1024, "worker_rss_mb": kids.ru_maxrss / 1024}),
+      file=sys.stderr)
+"""
+
+
+def run(*args, cwd=ROOT) -> dict:
+    """One `handout` run in a fresh process: wall time from start-up (imports included) and peak memory."""
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", CHILD, *map(str, args)], cwd=cwd, capture_output=True, text=True)
+    total = time.perf_counter() - start
+    stats = json.loads(proc.stderr.strip().splitlines()[-1])
+    if stats["code"] != 0:
+        sys.exit(f"handout {' '.join(map(str, args))} failed:\n{proc.stderr}")
+    stats["process"] = total  # including interpreter start
+    stats["files"] = len(proc.stdout.split())
+    return stats
+
+
+def warm_per_document(repeat: int = 7) -> dict:
+    """Median milliseconds to typeset each kind of document once everything is loaded."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from handout.build import _render, all_targets, open_project, prepare
+    from handout.incremental import outputs_for
+    from handout.names import FORMATS, LOCALES
+
+    project = open_project(ROOT)
+    targets = all_targets(project.library.drugs, LOCALES, project.library.audiences, FORMATS)
+    times: dict = {}
+    for target, job in zip(targets, prepare(project, targets, clinic=None)):
+        for output in outputs_for(Path("/tmp"), *target, ["letter"]):
+            runs = []
+            for _ in range(repeat):
+                t = time.perf_counter()
+                _render(project, job, output)
+                runs.append(time.perf_counter() - t)
+            times.setdefault(output.kind, []).append(statistics.median(runs) * 1000)
+    return {kind: statistics.mean(ms) for kind, ms in times.items()}
+
+
+def synthetic_project(n: int, where: Path) -> Path:
+    """A project with n drugs, each a copy of the real blinatumomab content under another id."""
+    root = where / f"library-{n}"
+    for name in ("layouts", "locales"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "config.yaml", root / "config.yaml")
+    (root / "content").mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "audiences.yaml", root / "content" / "audiences.yaml")
+    for i in range(n):
+        drug = root / "content" / f"drug{i:03d}"
+        shutil.copytree(ROOT / "content" / "blinatumomab", drug)
+        meta = drug / "drug.yaml"
+        meta.write_text(meta.read_text().replace("id: blinatumomab", f"id: drug{i:03d}"))
+    return root
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="skip the 500-drug library")
+    args = ap.parse_args()
+    cores = os.cpu_count()
+    print(f"machine: {platform.machine()}, {cores} cores, {platform.system()} {platform.release()}, "
+          f"Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        cold = run("build", "--locale", "all", "--paper", "all", "--force", "--out", tmp / "m")
+        noop = run("build", "--locale", "all", "--paper", "all", "--out", tmp / "m")
+        serial = run("build", "--locale", "all", "--paper", "all", "--force", "--jobs", "1", "--out", tmp / "s")
+        print(f"whole blinatumomab matrix, cold: {cold['wall']:.2f} s for {cold['files']} PDFs "
+              f"({cold['process']:.2f} s with interpreter start; --jobs 1: {serial['wall']:.2f} s); "
+              f"peak memory {cold['rss_mb']:.0f} MB (workers {cold['worker_rss_mb']:.0f} MB)")
+        print(f"no-op rebuild: {noop['wall']:.3f} s ({noop['process']:.2f} s with interpreter start), "
+              f"{noop['files']} files written")
+        per = warm_per_document()
+        print("per document, warm process: " + ", ".join(f"{k} {v:.0f} ms" for k, v in per.items()))
+        sizes = (10, 100) if args.quick else (10, 100, 500)
+        rows = []
+        for n in sizes:
+            root = synthetic_project(n, tmp)
+            r = run("build", "--project", root, "--format", "handout", "--force", "--out", root / "out")
+            rows.append((n, r))
+            print(f"library of {n:>3} drugs: {r['files']:>4} handouts in {r['wall']:6.1f} s "
+                  f"= {1000 * r['wall'] / r['files']:5.1f} ms each; peak memory {r['rss_mb']:.0f} MB "
+                  f"(workers {r['worker_rss_mb']:.0f} MB)")
+        if len(rows) > 1:
+            (n0, a), (n1, b) = rows[0], rows[-1]
+            print(f"growth {n0} -> {n1} drugs: time x{b['wall'] / a['wall']:.1f} for x{n1 / n0:.0f} documents; "
+                  f"memory x{b['rss_mb'] / a['rss_mb']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
