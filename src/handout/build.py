@@ -70,7 +70,7 @@ class Job:
     format: str
     doc: Document
     faces: dict | None      # fitted card faces
-    reading: DocReading
+    reading: DocReading | None  # kept for check and report; a build drops it once gated
 
 
 def all_targets(drugs, locales, audiences, formats) -> list[tuple]:
@@ -79,7 +79,7 @@ def all_targets(drugs, locales, audiences, formats) -> list[tuple]:
 
 
 def prepare(project: Project, targets, *, clinic: Clinic | None, allow_hard_reading: bool = False,
-            calendar: dict | None = None) -> list[Job]:
+            calendar: dict | None = None, keep_reading: bool = True) -> list[Job]:
     """Assemble, glyph-check, fit and reading-check every target document; collect every
     problem, then fail once."""
     jobs = []
@@ -95,7 +95,7 @@ def prepare(project: Project, targets, *, clinic: Clinic | None, allow_hard_read
             reading = read_document(doc, drug, project.rules.get(locale), project.config)
             if not allow_hard_reading:
                 hard += reading_problems(reading)
-            jobs.append(Job(fmt, doc, faces, reading))
+            jobs.append(Job(fmt, doc, faces, reading if keep_reading else None))
         except InputError as exc:
             problems += exc.problems
     if hard:
@@ -146,7 +146,7 @@ def build(project: Project, *, units, out: Path, clinic: Clinic | None, jobs: in
     cycle and hospital_days for a personal calendar page, or None. Returns the paths written.
     """
     prepared = prepare(project, [u.target for u in units], clinic=clinic,
-                       allow_hard_reading=allow_hard_reading, calendar=calendar)
+                       allow_hard_reading=allow_hard_reading, calendar=calendar, keep_reading=False)
     tasks = [(job, output) for unit, job in zip(units, prepared) for output in unit.outputs]
     fingerprint = {output.path: unit.fingerprint for unit in units for output in unit.outputs}
     written = []
