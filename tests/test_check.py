@@ -30,6 +30,7 @@ def test_review_due_warns_then_fails_after_the_grace_period(project, capsys):
     code, _, err = check(capsys, project, "--today", "2028-01-22")  # 61 days late, grace is 60
     assert code == 1
     assert "61 days ago, past the 60-day grace period" in err
+    assert "content/blinatumomab/schedule.yaml:2: the treatment schedule: review was due on 2027-11-22" in err
 
 
 def test_grace_period_comes_from_config(project, capsys):

@@ -94,6 +94,7 @@ class Schedule:
     cites: tuple[str, ...]
     file: str
     line: int
+    review: Review | None = None
 
     @property
     def cycle_days(self) -> int:
@@ -267,8 +268,9 @@ def _schedule(path: Path, root: Path, sources: set, problems: Problems) -> Sched
         ok = False
     if not ok:
         return None
+    review = data["review"]
     return Schedule(data["infusion_days"], data["break_days"], tuple(cycles), data["steroid_before"],
-                    tuple(data["cites"]), shown, data.line)
+                    tuple(data["cites"]), shown, data.line, Review(review["last"], review["every_months"]))
 
 
 def _sources(path: Path, root: Path, problems: Problems) -> dict:

@@ -11,18 +11,21 @@ def review_findings(library: Library, grace_days: int, today: _dt.date) -> tuple
     """(warnings for reviews that are due, errors for reviews overdue beyond the grace period)."""
     warnings, errors = [], []
     for drug in library.drugs.values():
-        for block in drug.blocks:
-            due = block.review.due
+        reviewed = [(f"block {b.id!r}", b.review, b.file, b.line) for b in drug.blocks]
+        if drug.schedule and drug.schedule.review:
+            s = drug.schedule
+            reviewed.append(("the treatment schedule", s.review, s.file, s.line))
+        for what, review, file, line in reviewed:
+            due = review.due
             if today < due:
                 continue
             late = (today - due).days
-            what = (f"block {block.id!r}: review was due on {due.isoformat()} "
-                    f"({block.review.every_months} months after {block.review.last.isoformat()})")
+            what = f"{what}: review was due on {due.isoformat()} ({review.every_months} months after " \
+                   f"{review.last.isoformat()})"
             if late > grace_days:
-                errors.append(Problem(block.file, block.line, f"{what}, {late} days ago, past the {grace_days}-day "
-                                                              "grace period; re-check it against its sources and "
-                                                              "update review.last"))
+                errors.append(Problem(file, line, f"{what}, {late} days ago, past the {grace_days}-day grace "
+                                                  "period; re-check it against its sources and update review.last"))
             else:
-                warnings.append(Problem(block.file, block.line, f"{what}; re-check it against its sources and "
-                                                                "update review.last"))
+                warnings.append(Problem(file, line, f"{what}; re-check it against its sources and update "
+                                                    "review.last"))
     return warnings, errors
