@@ -32,6 +32,7 @@ class Item:
     cites: tuple[int, ...]
     facts: str = ""                    # the clinical wording this text rewrites, for reading checks
     reading_exempt: str | None = None
+    fallback: bool = False             # printed in English: the locale has no translation yet
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Document:
     names: tuple = ()    # medicine names (brand, generic, others the text names): no plainer word exists
     schedule: Schedule | None = None
     calendar: Calendar | None = None
+    reviewed_translation: bool = True  # False: a locale no qualified medical translator has reviewed
 
     @property
     def callbox(self) -> tuple:
@@ -71,7 +73,7 @@ class Document:
 
 
 # Babel formats dates per locale; "en" prints as US English ("November 22, 2026").
-CLDR_LOCALE = {"en": "en_US"}
+CLDR_LOCALE = {"en": "en_US", "es": "es_US"}  # US clinics: es_US writes 100.4 and long dates in Spanish
 
 
 def select(drug: Drug, audience: str, fmt: str) -> list[Block]:
@@ -84,7 +86,7 @@ PER_USE_WORDS = ("footer_page", "calendar_day")
 
 def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic | None,
              locale: str = "en", start_date: _dt.date | None = None, cycle: int = 1,
-             hospital_days: int | None = None) -> Document:
+             hospital_days: int | None = None, fallback=frozenset(), reviewed_translation: bool = True) -> Document:
     blocks = select(drug, audience, fmt)
     problems = Problems()
     order = {s.id: i for i, s in enumerate(layout.sections)}
@@ -107,7 +109,7 @@ def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic
             problems.add(schedule.file, schedule.line, f"--hospital-days {hospital_days} should be between 1 and "
                                                        f"{schedule.infusion_days} (the days of medicine)")
             problems.raise_if_any()
-        calendar = cycle_calendar(schedule, start_date, cycle, CLDR_LOCALE.get(locale, locale), hospital_days)
+        calendar = cycle_calendar(schedule, start_date, cycle, cldr(locale), hospital_days)
     reviewed = min(b.review.last for b in blocks)
     values = {"brand": drug.brand_name, "generic": drug.generic_name,
               "clinic": clinic.name if clinic else "", "pronunciation": drug.pronunciation or "",
@@ -123,7 +125,7 @@ def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic
         chosen = [b for b in blocks if b.section == spec.id]
         if not chosen:
             continue
-        items = tuple(_item(b, audience, fmt, numbers) for b in chosen)
+        items = tuple(_item(b, audience, fmt, numbers, (b.id, audience) in fallback) for b in chosen)
         heading = layout.heading(spec, audience, **values) if spec.heading else None
         figure = spec.figure if spec.figure and schedule else None
         figure_cites = _numbers(schedule.cites, numbers) if figure else ()
@@ -137,11 +139,17 @@ def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic
     return Document(drug=drug.id, audience=audience, locale=locale, format=fmt, words=words,
                     sections=tuple(sections), glossary=glossary, sources=sources, clinic=clinic,
                     reviewed=reviewed, names=(drug.brand_name, drug.generic_name) + drug.medicine_names,
-                    schedule=schedule if fmt == "handout" else None, calendar=calendar)
+                    schedule=schedule if fmt == "handout" else None, calendar=calendar,
+                    reviewed_translation=reviewed_translation)
 
 
 def long_date(date: _dt.date, locale: str) -> str:
-    return format_date(date, format="long", locale=CLDR_LOCALE.get(locale, locale))
+    return format_date(date, format="long", locale=cldr(locale))
+
+
+def cldr(locale: str) -> str:
+    """The CLDR locale that formats dates and numbers for a handout locale."""
+    return CLDR_LOCALE.get(locale, locale.replace("-", "_"))
 
 
 def _numbers(keys, numbers: dict) -> tuple[int, ...]:
@@ -151,11 +159,11 @@ def _numbers(keys, numbers: dict) -> tuple[int, ...]:
     return tuple(sorted(numbers[k] for k in keys))
 
 
-def _item(block: Block, audience: str, fmt: str, numbers: dict) -> Item:
+def _item(block: Block, audience: str, fmt: str, numbers: dict, fallback: bool = False) -> Item:
     w = block.wording[audience]
     text, items = (w.card, ()) if fmt == "card" else (w.text, w.items)  # the card prints the short variant
     return Item(block.id, block.file, block.line, text, items, _numbers(block.cites, numbers),
-                block.facts, block.reading_exempt)
+                block.facts, block.reading_exempt, fallback)
 
 
 def _plain_words(sections) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from handout import __version__
 from handout.errors import HandoutError, UsageError
 
-from handout.names import FORMATS, LOCALES, PAPERS
+from handout.names import FORMATS, PAPERS, available_locales
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,7 +37,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="handout (multi-page PDF), card (wallet card and print sheet) or all (default: all)")
     b.add_argument("--paper", default="letter", help="letter, a4 or all (default: letter)")
     b.add_argument("--drug", default="all", help="which drug folder under content/ (default: all)")
-    b.add_argument("--locale", default="en", help="language of the handout (default: en)")
+    b.add_argument("--locale", default=None,
+                   help="en, a translated locale (e.g. es), or all (default: English and every translated locale "
+                        "that is ready to print)")
+    b.add_argument("--allow-incomplete", action="store_true",
+                   help="print blocks whose translation is missing in English, marked in the PDF "
+                        "(never for safety-critical blocks)")
     b.add_argument("--clinic", type=Path, metavar="FILE",
                    help="clinic profile (YAML) with the clinic's name and phone numbers")
     b.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build)")
@@ -75,6 +80,24 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="review dates as of this day (default: today)")
     r.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     r.set_defaults(func=cmd_report)
+
+    q = sub.add_parser("proof", help="write a bilingual proof PDF for a reviewing translator")
+    q.add_argument("--locale", required=True, help="the translated locale, e.g. es")
+    q.add_argument("--out", type=Path, metavar="FILE", help="default: build/proof-<locale>.pdf")
+    q.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
+                   help="project folder holding content/, layouts/ and locales/ (default: the current folder)")
+    q.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    q.set_defaults(func=cmd_proof)
+
+    t = sub.add_parser("i18n", help="translation catalogs: extract, update, status, new LOCALE")
+    t.add_argument("action", choices=("extract", "update", "status", "new"),
+                   help="extract: write the templates from content/ and layouts/; update: merge them into every "
+                        "locale; status: count translated, fuzzy and missing entries; new: start a locale")
+    t.add_argument("locale", nargs="?", help="for 'new': the locale to start, e.g. es or zh-Hans")
+    t.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
+                   help="project folder holding content/, layouts/ and locales/ (default: the current folder)")
+    t.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    t.set_defaults(func=cmd_i18n)
     return p
 
 
@@ -118,14 +141,17 @@ def cmd_build(args) -> int:
     audiences = _choose(args.audience, names[1], "audience", "--audience")
     papers = _choose(args.paper, PAPERS, "paper size", "--paper")
     formats = _choose(args.format, FORMATS, "format", "--format")
-    locales = _choose(args.locale, LOCALES, "locale", "--locale")
+    known = available_locales(root)
+    locales = _choose(args.locale, known, "locale", "--locale") if args.locale else list(known)
+    optional = [lo for lo in locales[1:]] if args.locale is None else []  # by default, skip what is not ready
     if (args.cycle != 1 or args.hospital_days) and not args.start_date:
         raise UsageError("--cycle and --hospital-days belong to the calendar: give --start-date too")
     clinic = load_clinic(args.clinic) if args.clinic else None
     calendar = ({"start_date": args.start_date, "cycle": args.cycle, "hospital_days": args.hospital_days}
                 if args.start_date else None)
     targets = [(d, lo, au, fo) for d in drugs for lo in locales for au in audiences for fo in formats]
-    units = plan(root, args.out, targets, papers, {"clinic": clinic, "calendar": calendar})
+    units = plan(root, args.out, targets, papers,
+                 {"clinic": clinic, "calendar": calendar, "allow_incomplete": args.allow_incomplete})
     todo = units if args.force else stale(units, args.out)
     if not todo:
         files = sum(len(u.outputs) for u in units)
@@ -134,10 +160,16 @@ def cmd_build(args) -> int:
     from handout.build import build
 
     project = project or _open(root)
+    skipped: list = []
     for path in build(project, units=todo, out=args.out, clinic=clinic, jobs=args.jobs,
                       progress=_progress_bar() if sys.stderr.isatty() else None,
-                      allow_hard_reading=args.allow_hard_reading, calendar=calendar):
+                      allow_hard_reading=args.allow_hard_reading, calendar=calendar,
+                      allow_incomplete=args.allow_incomplete, optional_locales=optional, skipped=skipped):
         print(path)
+    for locale, problems in skipped:
+        print(f"handout: not printing {locale!r}: {len(problems)} translation entries are not ready "
+              f"(first: {problems[0]}); see 'handout i18n status', or build it with --locale {locale} "
+              "to list them all", file=sys.stderr)
     return 0
 
 
@@ -167,7 +199,8 @@ def cmd_check(args) -> int:
     clinic = load_clinic(args.clinic) if args.clinic else None
     problems = []
     try:
-        jobs = prepare(project, all_targets(project.library.drugs, LOCALES, project.library.audiences, FORMATS),
+        jobs = prepare(project, all_targets(project.library.drugs, available_locales(project.root),
+                                            project.library.audiences, FORMATS),
                        clinic=clinic, allow_hard_reading=True)
     except InputError as exc:
         problems += exc.problems
@@ -201,11 +234,58 @@ def cmd_report(args) -> int:
     from handout.report import typeset_report
 
     project = open_project(args.project.resolve())
-    jobs = prepare(project, all_targets(project.library.drugs, LOCALES, project.library.audiences, FORMATS),
-                   clinic=None, allow_hard_reading=True)
+    jobs = prepare(project, all_targets(project.library.drugs, available_locales(project.root),
+                                        project.library.audiences, FORMATS),
+                   clinic=None, allow_hard_reading=True, allow_incomplete=True)
     pdf = typeset_report(project.library, [job.reading for job in jobs], project.handout_layout,
                          args.today or datetime.date.today())
     for path in write_all({args.out: pdf}):
+        print(path)
+    return 0
+
+
+def cmd_proof(args) -> int:
+    from handout.i18n import LAYOUT_CATALOG
+    from handout.localize import load_translation
+    from handout.names import translation_locales
+    from handout.output import write_all
+    from handout.proof import typeset_proof
+
+    root = args.project.resolve()
+    _choose(args.locale, translation_locales(root), "translated locale", "--locale")
+    project = _open(root)
+    tr = load_translation(root, args.locale, [*project.library.drugs, LAYOUT_CATALOG])
+    out = args.out or Path("build") / f"proof-{args.locale}.pdf"
+    for path in write_all({out: typeset_proof(project, tr)}):
+        print(path)
+    return 0
+
+
+def cmd_i18n(args) -> int:
+    from handout import i18n
+    from handout.output import write_all
+
+    project = _open(args.project.resolve())
+    if args.action == "new":
+        if not args.locale:
+            raise UsageError("say which locale to start: handout i18n new es")
+        files = i18n.new_locale(project, args.locale)
+    elif args.locale:
+        raise UsageError(f"'handout i18n {args.action}' takes no locale")
+    elif args.action == "extract":
+        files = i18n.extract(project)
+    elif args.action == "update":
+        files = i18n.update(project)
+    else:
+        rows = i18n.status(project)
+        if not rows:
+            print("no translations yet: start one with 'handout i18n new es'")
+        for locale, catalog, audience, c in rows:
+            total = c.translated + c.fuzzy + c.missing
+            print(f"{locale:8} {catalog:14} {audience:10} {c.translated:4}/{total} translated, "
+                  f"{c.fuzzy} fuzzy, {c.missing} missing")
+        return 0
+    for path in write_all(files):
         print(path)
     return 0
 

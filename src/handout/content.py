@@ -43,6 +43,7 @@ class Term:
     definition: str
     forms: tuple[str, ...]
     cites: tuple[str, ...]
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -313,7 +314,7 @@ def _glossary(path: Path, root: Path, sources: set, problems: Problems) -> list[
                                                        f"not in sources.yaml (known: {', '.join(sorted(sources))})")
             continue
         forms = tuple(node.get("forms") or (node["term"],))
-        out.append(Term(node["id"], node["term"], node["definition"], forms, tuple(node["cites"])))
+        out.append(Term(node["id"], node["term"], node["definition"], forms, tuple(node["cites"]), node.line))
     return out
 
 

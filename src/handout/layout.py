@@ -3,7 +3,7 @@ section order and the layout's own words, checked with file and line.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from handout import yamlfile
@@ -51,6 +51,7 @@ HANDOUT = Kind(
         "timeline_caption", "calendar_title", "calendar_dates", "calendar_key", "calendar_day", "calendar_medicine",
         "calendar_break", "calendar_hospital", "calendar_start", "calendar_start_hospital", "calendar_next",
         "calendar_bags", "calendar_bag_date", "calendar_bag_time", "calendar_bag_notes", "calendar_questions",
+        "fallback_note", "translation_unreviewed",
     ),
     extra={"callbox": {"border_width": ("number", True), "padding": ("number", True)}},
 )
@@ -84,6 +85,7 @@ class SectionSpec:
     line: int
     write_lines: int = 0  # blank ruled lines after the section, for the reader's own notes
     figure: str | None = None  # a drawing after the section's blocks
+    heading_sources: dict = field(default_factory=dict)  # audience -> the English template text
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class Layout:
     sections: tuple     # SectionSpec, in page order
     words: dict         # name -> {audience or "*": compiled template}
     word_lines: dict    # name -> line, for messages
+    word_sources: dict = field(default_factory=dict)  # name -> {audience or "*": template text}
 
     def word(self, name: str, audience: str, **values) -> str:
         return _pick(self.words[name], audience, self.file, self.word_lines[name], f"word {name!r}", values)
@@ -183,24 +186,26 @@ def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
             problems.add(shown, node.line, f"section {node['id']!r} is listed twice")
             continue
         seen.add(node["id"])
-        heading = {}
+        heading, heading_sources = {}, {}
         if place in kind.heading_places:
             if "heading" not in node:
                 problems.add(shown, node.line, f"section {node['id']!r}: a {place} section needs a 'heading'")
                 continue
             heading = _variants(node["heading"], shown, node.line_of("heading"), problems, f"section {node['id']!r}")
+            heading_sources = _texts(node["heading"])
         if node.get("figure") not in (None, *FIGURES):
             problems.add(shown, node.line_of("figure"), f"section {node['id']!r}: figure should be one of "
                                                         f"{', '.join(FIGURES)}")
             continue
         sections.append(SectionSpec(node["id"], place, heading, node.line, node.get("write_lines", 0),
-                                    node.get("figure")))
+                                    node.get("figure"), heading_sources))
 
-    words, word_lines = {}, {}
+    words, word_lines, word_sources = {}, {}, {}
     for name, text in data["words"].items():
         line = data["words"].line_of(name)
         words[name] = _variants(text, shown, line, problems, f"word {name!r}")
         word_lines[name] = line
+        word_sources[name] = _texts(text)
     for name in kind.required_words:
         if name not in data["words"]:
             problems.add(shown, data["words"].line, f"words: missing {name!r}")
@@ -208,6 +213,7 @@ def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
     return Layout(
         file=shown, papers=papers, margins=margins, fonts=tuple(fonts[f] for f in FACES), styles=styles,
         colours=colours, extra=extra, sections=tuple(sections), words=words, word_lines=word_lines,
+        word_sources=word_sources,
     )
 
 
@@ -218,6 +224,10 @@ def _wrap(mapping, key):
     m.line = mapping.line_of(key)
     m.lines = {"value": m.line}
     return m
+
+
+def _texts(node) -> dict:
+    return {"*": node} if isinstance(node, str) else dict(node) if isinstance(node, dict) else {}
 
 
 def _variants(node, shown, line, problems, what) -> dict:

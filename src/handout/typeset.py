@@ -68,9 +68,11 @@ def _cite_marker(numbers: tuple, style: ParagraphStyle) -> str:
     return f'<super><font size="{size}">[{",".join(str(n) for n in numbers)}]</font></super>'
 
 
-def _item_flowables(item: Item, styles: dict, body: str = "body", bullet: str = "bullet") -> list:
+def _item_flowables(item: Item, styles: dict, body: str = "body", bullet: str = "bullet", note: str = "") -> list:
     marker = _cite_marker(item.cites, styles[body])
     out = []
+    if item.fallback:  # printed in English: say so where it stands
+        out.append(Paragraph(f"<i>{escape(note)}</i>", styles[body]))
     if item.text:
         out.append(Paragraph(paragraph(item.text) + marker, styles[body]))
         marker = ""
@@ -108,7 +110,7 @@ def _callbox(doc: Document, layout: Layout, styles: dict, width: float) -> list:
     for section in doc.callbox:
         target = emergency if section.id == "emergency" else call
         for item in section.items:
-            target += _item_flowables(item, styles, "callbox_body", "callbox_body")
+            target += _item_flowables(item, styles, "callbox_body", "callbox_body", doc.words["fallback_note"])
     rows = [[Paragraph(paragraph(doc.words["callbox_title"]), styles["callbox_title"])], [call]]
     rows.append([_phones(doc, styles, inner)])
     if emergency:
@@ -152,7 +154,7 @@ def _phones(doc: Document, styles: dict, width: float) -> Table:
 def _section(doc: Document, section: Section, styles: dict, layout: Layout, width: float) -> list:
     out = [Paragraph(paragraph(section.heading), styles["heading"])]
     for item in section.items:
-        out += _item_flowables(item, styles)
+        out += _item_flowables(item, styles, note=doc.words["fallback_note"])
     if section.figure == "timeline" and doc.schedule:
         out += timeline(doc, layout, styles, width, _cite_marker(section.figure_cites, styles["body"]))
     if section.write_lines:
@@ -233,5 +235,7 @@ def _furniture_canvas(doc: Document, layout: Layout, family: str, pagesize):
             self.drawString(m["left"], base - footer_style.leading, doc.words["footer_version"])
             self.drawRightString(width - m["right"], base - footer_style.leading,
                                  layout.word("footer_page", doc.audience, page=page, pages=total))
+            if not doc.reviewed_translation:
+                self.drawString(m["left"], base - 2 * footer_style.leading, doc.words["translation_unreviewed"])
 
     return FurnitureCanvas

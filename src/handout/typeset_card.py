@@ -31,7 +31,7 @@ CARD = Kind(
     required_styles=("title", "body", "bullet", "label"),
     reading_styles=("body", "bullet", "label"), min_reading_size=ABSOLUTE_MIN_SIZE,
     required_words=("title", "back_title", "patient_label", "care_team_label", "phone_label", "day_label",
-                    "night_label", "pdf_title", "pdf_subject", "pdf_author"),
+                    "night_label", "pdf_title", "pdf_subject", "pdf_author", "fallback_note"),
     extra={
         "card": {k: ("number", True) for k in ("width_mm", "height_mm", "corner_radius_mm", "safe_mm", "bleed_mm",
                                                "bar_inset_mm", "write_line_mm")},
@@ -99,6 +99,8 @@ def _face_content(doc: Document, face: str, layout: Layout, styles: dict) -> lis
         if section.place != face:
             continue
         for item in section.items:
+            if item.fallback:
+                out.append((Paragraph(f"<i>{escape(doc.words['fallback_note'])}</i>", styles["body"]), item))
             if section.id == "call-now":
                 style = ParagraphStyle("b", parent=styles["bullet"], leftIndent=styles["bullet"].fontSize * 0.9,
                                        bulletIndent=0, bulletFontName=styles["bullet"].fontName,

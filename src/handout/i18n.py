@@ -1,0 +1,251 @@
+"""Translation catalogs (gettext PO, through Babel's catalog API): extract the English from
+content/ and layouts/ into templates, merge templates into every locale, report status.
+
+Every entry's context (msgctxt) names where the text belongs, so it never changes when the
+English does: "<block>|<audience>|text", "...|item3", "...|card", "glossary|<term>|term",
+"handout|<word>|<audience or *>", "handout|heading:<section>|<audience>", "card|<word>|...".
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import normalize, read_po, unescape, write_po
+
+from handout.errors import InputError, Problem, UsageError
+
+from handout.names import SOURCE_LOCALE, TEMPLATES, translation_locales
+
+LAYOUT_CATALOG = "layout"
+PROJECT = "handout"
+CARD_ROOM = 1.3  # a card text may run about this much longer than the English before it no longer fits
+
+
+def _add(cat: Catalog, *args, **kw) -> None:
+    # Babel guesses python-format flags from '%' and '{'; our texts are not Python formats, and
+    # the flags would make Poedit check them as if they were.
+    msg = cat.add(*args, **kw)
+    msg.flags.discard("python-format")
+    msg.flags.discard("python-brace-format")
+
+
+HEADER = f"# {PROJECT} translation catalog.\n#"
+# The translation's status lives in the header comment (Babel drops unknown PO header fields).
+# "Medical-Review:" stays empty until a qualified medical translator has reviewed the locale;
+# until then every PDF in that locale says so in its footer.
+NEW_HEADER = (f"# {PROJECT} translation catalog.\n"
+              "# Translation-Status: draft\n"
+              "# Medical-Review:\n#")
+
+
+def _catalog(locale=None, header: str = HEADER) -> Catalog:
+    # Babel's Catalog() defaults to fuzzy=True, which makes compilers skip the whole catalog.
+    return Catalog(locale=locale, project=PROJECT, version="1", charset="utf-8", fuzzy=False,
+                   creation_date=_dt.datetime(2026, 1, 1, tzinfo=_dt.timezone.utc), header_comment=header)
+
+
+def reviewed(catalog: Catalog) -> bool:
+    """Whether the header names a medical review: "# Medical-Review: <who>, <date>"."""
+    found = re.search(r"^#\s*Medical-Review:[ \t]*(\S.*)$", catalog.header_comment or "", re.M)
+    return bool(found)
+
+
+def drug_template(drug) -> Catalog:
+    cat = _catalog()
+    for block in drug.blocks:
+        for aud, w in block.wording.items():
+            notes = [f"Clinical meaning: {block.facts}"]
+            if block.safety_critical:
+                notes.append("SAFETY-CRITICAL: must be translated before this language can be printed.")
+            notes.append("Keep every number exactly. **bold** marks stay around the same words.")
+            where = [(block.file, block.line)]
+            if w.text:
+                _add(cat, w.text, locations=where, auto_comments=notes, context=f"{block.id}|{aud}|text")
+            for i, item in enumerate(w.items, 1):
+                _add(cat, item, locations=where, auto_comments=notes, context=f"{block.id}|{aud}|item{i}")
+            if w.card:
+                room = int(len(w.card) * CARD_ROOM)
+                _add(cat, w.card, locations=where, context=f"{block.id}|{aud}|card",
+                        auto_comments=notes + [f"Wallet card: room for about {room} characters "
+                                               f"(the English has {len(w.card)})."])
+    for term in drug.glossary:
+        where = [(f"content/{drug.id}/glossary.yaml", term.line)]
+        _add(cat, term.term, locations=where, context=f"glossary|{term.id}|term",
+                auto_comments=["A medical word listed under 'Words to know'."])
+        _add(cat, term.definition, locations=where, context=f"glossary|{term.id}|definition",
+                auto_comments=[f"Plain definition of: {term.term}"])
+    return cat
+
+
+def layout_template(layouts: dict) -> Catalog:
+    """The layouts' own words (headings, labels, footer). {{ name }} placeholders stay as they are."""
+    cat = _catalog()
+    note = "Layout words. Keep each {{ name }} exactly as it is; it is filled in when printing."
+    for kind, layout in layouts.items():
+        for name, variants in layout.words.items():
+            for aud, template in variants.items():
+                _add(cat, template_source(layout, name, aud), locations=[(layout.file, layout.word_lines[name])],
+                        auto_comments=[note], context=f"{kind}|{name}|{aud}")
+        for spec in layout.sections:
+            for aud in spec.heading:
+                _add(cat, heading_source(layout, spec, aud), locations=[(layout.file, spec.line)],
+                        auto_comments=[note], context=f"{kind}|heading:{spec.id}|{aud}")
+    return cat
+
+
+def template_source(layout, name: str, aud: str) -> str:
+    return layout.word_sources[name][aud]
+
+
+def heading_source(layout, spec, aud: str) -> str:
+    return spec.heading_sources[aud]
+
+
+def _po_bytes(catalog: Catalog) -> bytes:
+    """The catalog as PO text. Babel wraps a previous msgid ("#| msgid") inside its quotes,
+    which gettext tools cannot read, so the previous English is written here instead."""
+    previous = {m.context: m.previous_id for m in catalog if m.id and m.previous_id}
+    for m in catalog:
+        m.previous_id = ()
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=76, sort_output=False)
+    text = buf.getvalue().decode("utf-8")
+    for ctx, prev in previous.items():
+        old = prev if isinstance(prev, str) else prev[0]
+        lines = "".join(f"#| {line}\n" for line in f"msgid {normalize(old, width=76)}".split("\n"))
+        marker = f'msgctxt "{ctx}"\n'
+        text = text.replace(marker, lines + marker, 1)
+    return text.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Templates:
+    catalogs: dict  # name -> Catalog
+
+
+def templates(project) -> Templates:
+    cats = {drug_id: drug_template(drug) for drug_id, drug in project.library.drugs.items()}
+    cats[LAYOUT_CATALOG] = layout_template({"handout": project.handout_layout, "card": project.card_layout})
+    return Templates(cats)
+
+
+def extract(project) -> dict:
+    """{path: bytes} of every template (locales/templates/<name>.pot)."""
+    folder = project.root / "locales" / TEMPLATES
+    return {folder / f"{name}.pot": _po_bytes(cat) for name, cat in templates(project).catalogs.items()}
+
+
+_PREVIOUS = re.compile(r'((?:^#\| .*\n)+)msgctxt "(.*)"\n', re.M)
+
+
+def read_catalog(path: Path, shown: str) -> Catalog:
+    try:
+        data = path.read_bytes()
+        cat = read_po(io.BytesIO(data), abort_invalid=True)
+    except FileNotFoundError:
+        raise InputError([Problem(shown, 0, "catalog not found")]) from None
+    except Exception as exc:  # babel's PoFileError and decoding errors carry the line in the text
+        line = getattr(exc, "lineno", 0) or 0
+        raise InputError([Problem(shown, line, f"this PO file cannot be read: {exc}; "
+                                               "open it in Poedit or fix the line")]) from None
+    # Babel does not read "#| msgid" back; keep the previous English of fuzzy entries ourselves.
+    previous = {ctx: "".join(unescape(f'"{piece}"') for piece in re.findall(r'"((?:[^"\\]|\\.)*)"', block))
+                for block, ctx in _PREVIOUS.findall(data.decode("utf-8", "replace"))}
+    for msg in cat:
+        if msg.id and msg.context in previous:
+            msg.previous_id = previous[msg.context]
+    return cat
+
+
+def merge(template: Catalog, old: Catalog | None, locale: str) -> Catalog:
+    """The template with the old translations carried over by context. A changed English keeps
+    the old translation but marks it fuzzy, with the previous English beside it; entries whose
+    context is gone become obsolete."""
+    new = _catalog(locale, old.header_comment if old is not None and old.header_comment else NEW_HEADER)
+    if old is not None:
+        new.mime_headers = old.mime_headers
+    previous = {m.context: m for m in (old or []) if m.id}
+    for msg in template:
+        if not msg.id:
+            continue
+        was = previous.pop(msg.context, None)
+        string, flags, prev_id, comments = "", set(), (), []
+        if was is not None:
+            # Babel reads "#| msgid" lines as translator comments: drop them, they are rewritten below
+            string, comments = was.string, [c for c in was.user_comments if not c.startswith("|")]
+            flags = set(was.flags) & {"fuzzy"}
+            if was.id != msg.id and was.string:
+                flags.add("fuzzy")
+                prev_id = was.id
+            elif was.id == msg.id:
+                prev_id = was.previous_id if "fuzzy" in flags else ()
+        _add(new, msg.id, string, locations=msg.locations, flags=flags, auto_comments=msg.auto_comments,
+                user_comments=comments, previous_id=prev_id, context=msg.context)
+    for ctx, gone in previous.items():
+        new.obsolete[(gone.id, ctx)] = gone
+    return new
+
+
+def update(project) -> dict:
+    """{path: bytes} of every locale's catalogs merged with the current templates."""
+    out = {}
+    for locale in translation_locales(project.root):
+        for name, template in templates(project).catalogs.items():
+            path = project.root / "locales" / locale / f"{name}.po"
+            old = read_catalog(path, f"locales/{locale}/{name}.po") if path.exists() else None
+            out[path] = _po_bytes(merge(template, old, locale))
+    return out
+
+
+def new_locale(project, locale: str) -> dict:
+    try:
+        Locale.parse(locale.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        raise UsageError(f"{locale!r} is not a locale Babel knows; use a code like es, zh-Hans or vi") from None
+    folder = project.root / "locales" / locale
+    if folder.exists():
+        raise UsageError(f"locales/{locale} already exists; use 'handout i18n update' to refresh it")
+    out = {}
+    for name, template in templates(project).catalogs.items():
+        out[folder / f"{name}.po"] = _po_bytes(merge(template, None, locale))
+    return out
+
+
+@dataclass(frozen=True)
+class Count:
+    translated: int = 0
+    fuzzy: int = 0
+    missing: int = 0
+
+
+def status(project) -> list[tuple]:
+    """(locale, catalog, audience, Count) for every locale, catalog and audience."""
+    rows = []
+    for locale in translation_locales(project.root):
+        for name, template in templates(project).catalogs.items():
+            path = project.root / "locales" / locale / f"{name}.po"
+            cat = read_catalog(path, f"locales/{locale}/{name}.po") if path.exists() else None
+            by_ctx = {m.context: m for m in (cat or []) if m.id}
+            counts: dict = {}
+            for msg in template:
+                if not msg.id:
+                    continue
+                parts = msg.context.split("|")
+                aud = parts[1] if name != LAYOUT_CATALOG and parts[0] != "glossary" else parts[-1]
+                aud = "all" if aud in ("*",) or parts[0] == "glossary" else aud
+                have = by_ctx.get(msg.context)
+                c = counts.get(aud, Count())
+                if have is None or not have.string:
+                    c = Count(c.translated, c.fuzzy, c.missing + 1)
+                elif have.fuzzy or have.id != msg.id:
+                    c = Count(c.translated, c.fuzzy + 1, c.missing)
+                else:
+                    c = Count(c.translated + 1, c.fuzzy, c.missing)
+                counts[aud] = c
+            rows += [(locale, name, aud, c) for aud, c in sorted(counts.items())]
+    return rows

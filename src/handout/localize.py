@@ -1,0 +1,157 @@
+"""Localize stage: swap the English of content and layouts for a locale's translations (PO
+catalogs), after checking every entry. An entry is used only when it is translated, not fuzzy,
+made from the current English, and keeps the English's numbers, {{ placeholders }} and
+**bold** marks. A safety-critical block, or a layout word, without a usable translation
+stops the locale; other blocks may fall back to English (--allow-incomplete), marked in print.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from handout.content import Drug, Term, Wording
+from handout.errors import Problem
+from handout.i18n import LAYOUT_CATALOG, read_catalog
+from handout.i18n import reviewed as catalog_reviewed
+from handout.templating import TemplateProblem, compile_text
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def _numbers(text: str) -> list:
+    # 100.4 and 100,4 are the same number; 1-800-FDA-1088 is three numbers
+    return sorted(n.replace(",", ".") for n in _NUMBER.findall(text))
+
+
+def _templates(text: str) -> list:
+    return sorted(re.sub(r"\s+", "", t) for t in _TEMPLATE.findall(text))
+
+
+def entry_problems(english: str, translated: str) -> list[str]:
+    """What a translation changed that it must not: numbers, placeholders, bold marks."""
+    out = []
+    if _numbers(english) != _numbers(translated):
+        out.append(f"the numbers differ from the English ({' '.join(_numbers(english)) or 'none'} in the English, "
+                   f"{' '.join(_numbers(translated)) or 'none'} here)")
+    if _templates(english) != _templates(translated):
+        out.append("the {{ placeholders }} differ from the English; keep each one exactly")
+    if translated.count("**") != english.count("**"):
+        out.append("the **bold** marks differ from the English: keep the same pairs")
+    return out
+
+
+@dataclass(frozen=True)
+class Entry:
+    text: str | None   # usable translation, or None
+    why: str           # why it is not usable ("missing", "fuzzy", a check's finding)
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Translation:
+    locale: str
+    catalogs: dict     # catalog name -> {context: (Message, file)}
+    reviewed: bool     # a qualified medical translator signed the catalogs off
+
+    def entry(self, catalog: str, context: str, english: str) -> Entry:
+        found = self.catalogs.get(catalog, {}).get(context)
+        if found is None:
+            return Entry(None, "missing", f"locales/{self.locale}/{catalog}.po", 0)
+        msg, file = found
+        line = msg.lineno or 0
+        if not msg.string:
+            return Entry(None, "missing", file, line)
+        if msg.fuzzy or msg.id != english:
+            return Entry(None, "fuzzy: the English changed; check the translation and remove the fuzzy flag",
+                         file, line)
+        problems = entry_problems(english, msg.string)
+        if problems:
+            return Entry(None, "; ".join(problems), file, line)
+        return Entry(msg.string, "", file, line)
+
+
+def load_translation(root: Path, locale: str, names) -> Translation:
+    catalogs, reviewed = {}, True
+    for name in names:
+        path = root / "locales" / locale / f"{name}.po"
+        shown = f"locales/{locale}/{name}.po"
+        cat: Catalog = read_catalog(path, shown) if path.exists() else Catalog(fuzzy=False)
+        catalogs[name] = {m.context: (m, shown) for m in cat if m.id}
+        reviewed = reviewed and path.exists() and catalog_reviewed(cat)
+    return Translation(locale, catalogs, reviewed)
+
+
+@dataclass(frozen=True)
+class Localized:
+    drug: Drug
+    fallback: frozenset   # (block id, audience) printed in English
+    problems: list        # entries that stop this locale
+
+
+def localize_drug(drug: Drug, tr: Translation, allow_incomplete: bool) -> Localized:
+    problems, fallback, blocks = [], set(), []
+    for block in drug.blocks:
+        wording = {}
+        for aud, w in block.wording.items():
+            fields = ([("text", w.text)] if w.text else []) + [(f"item{i}", t) for i, t in enumerate(w.items, 1)] \
+                + ([("card", w.card)] if w.card else [])
+            got = {key: tr.entry(drug.id, f"{block.id}|{aud}|{key}", english) for key, english in fields}
+            bad = {key: e for key, e in got.items() if e.text is None}
+            if not bad:
+                wording[aud] = Wording(got["text"].text if w.text else None,
+                                       tuple(got[f"item{i}"].text for i in range(1, len(w.items) + 1)),
+                                       got["card"].text if w.card else None)
+                continue
+            wording[aud] = w
+            if block.safety_critical or not allow_incomplete:
+                for key, e in bad.items():
+                    kind = "safety-critical block" if block.safety_critical else "block"
+                    problems.append(Problem(e.file, e.line, f"{kind} {block.id!r} ({aud}, {key}): {e.why}"))
+            else:
+                fallback.add((block.id, aud))
+        blocks.append(replace(block, wording=wording))
+    glossary = []
+    for term in drug.glossary:
+        t = tr.entry(drug.id, f"glossary|{term.id}|term", term.term)
+        d = tr.entry(drug.id, f"glossary|{term.id}|definition", term.definition)
+        if t.text and d.text:
+            short = re.sub(r"\s*\(.*?\)\s*$", "", t.text)
+            abbrev = re.findall(r"\(([^)]+)\)", t.text)
+            glossary.append(Term(term.id, t.text, d.text, tuple(dict.fromkeys([t.text, short, *abbrev])),
+                                 term.cites, term.line))
+        elif not allow_incomplete:
+            e = t if not t.text else d
+            problems.append(Problem(e.file, e.line, f"glossary term {term.id!r}: {e.why}"))
+        else:
+            glossary.append(term)
+    return Localized(replace(drug, blocks=tuple(blocks), glossary=tuple(glossary)), frozenset(fallback), problems)
+
+
+def localize_layout(layout, kind: str, tr: Translation, allow_incomplete: bool):
+    """The layout with its words and headings in the locale; (layout, problems)."""
+    problems = []
+
+    def swap(variants: dict, sources: dict, key: str, line: int) -> dict:
+        out = dict(variants)
+        for aud, english in sources.items():
+            e = tr.entry(LAYOUT_CATALOG, f"{kind}|{key}|{aud}", english)
+            if e.text is None:
+                if not allow_incomplete:
+                    problems.append(Problem(e.file, e.line or 0, f"layout word {key!r} ({aud}): {e.why}"))
+                continue
+            try:
+                out[aud] = compile_text(e.text)
+            except TemplateProblem as exc:
+                problems.append(Problem(e.file, e.line, f"layout word {key!r} ({aud}): {exc}"))
+        return out
+
+    words = {name: swap(v, layout.word_sources[name], name, layout.word_lines[name])
+             for name, v in layout.words.items()}
+    sections = tuple(replace(s, heading=swap(s.heading, s.heading_sources, f"heading:{s.id}", s.line))
+                     for s in layout.sections)
+    return replace(layout, words=words, sections=sections), problems

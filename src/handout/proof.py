@@ -1,0 +1,62 @@
+"""The translator's proof: English and translation side by side, block by block, with each
+entry's status and check results, on paper a reviewing translator can mark up."""
+from __future__ import annotations
+
+import io
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from handout.fonts import register_family
+from handout.i18n import templates
+from handout.localize import Translation
+from handout.markup import escape, paragraph
+
+
+def typeset_proof(project, tr: Translation) -> bytes:
+    layout = project.handout_layout
+    family = register_family(*layout.fonts)
+    bold = layout.fonts[1].rsplit(".", 1)[0]
+    cell = ParagraphStyle("cell", fontName=family, fontSize=9.5, leading=12)
+    small = ParagraphStyle("small", parent=cell, fontSize=8, leading=10, textColor=colors.HexColor("#444444"))
+    head = ParagraphStyle("head", fontName=bold, fontSize=15, leading=19, spaceAfter=6)
+    sub = ParagraphStyle("sub", fontName=bold, fontSize=11.5, leading=14, spaceBefore=10, spaceAfter=4)
+    out = io.BytesIO()
+    pdf = SimpleDocTemplate(out, pagesize=layout.papers["a4"], invariant=1, initialFontName=family,
+                            title=f"Translation proof: {tr.locale}", author="handout", lang=tr.locale,
+                            leftMargin=36, rightMargin=36, topMargin=36, bottomMargin=36)
+    width = pdf.width
+    review = "reviewed by a qualified medical translator" if tr.reviewed else \
+        "NOT yet reviewed by a qualified medical translator"
+    story = [Paragraph(escape(f"Translation proof: {tr.locale}"), head),
+             Paragraph(escape(f"Status: {review}. Each row: the English, the translation, and what the checks "
+                              "found (numbers, placeholders, bold marks, fuzzy or missing)."), cell)]
+    counts = {"ok": 0, "to fix": 0}
+    for name, catalog in templates(project).catalogs.items():
+        rows, group = [], None
+        for msg in catalog:
+            if not msg.id:
+                continue
+            key = msg.context.rsplit("|", 1)[0]
+            if key != group:
+                group = key
+                rows.append([Paragraph(f"<b>{escape(key)}</b>", cell), "", ""])
+            entry = tr.entry(name, msg.context, msg.id)
+            found = tr.catalogs.get(name, {}).get(msg.context)
+            shown = found[0].string if found and found[0].string else ""
+            status = "ok" if entry.text else entry.why
+            counts["ok" if entry.text else "to fix"] += 1
+            rows.append([Paragraph(paragraph(msg.id), cell), Paragraph(paragraph(shown) or "—", cell),
+                         Paragraph(escape(f"{msg.context.rsplit('|', 1)[-1]}: {status}"), small)])
+        table = Table(rows, colWidths=[width * 0.4, width * 0.4, width * 0.2], repeatRows=0)
+        style = [("GRID", (0, 0), (-1, -1), 0.3, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                 ("FONTNAME", (0, 0), (-1, -1), family)]
+        for i, row in enumerate(rows):
+            if row[1] == "":
+                style += [("SPAN", (0, i), (-1, i)), ("BACKGROUND", (0, i), (-1, i), colors.HexColor("#E8EEF4"))]
+        table.setStyle(TableStyle(style))
+        story += [Paragraph(escape(f"Catalog: {name}"), sub), table, Spacer(1, 8)]
+    story.insert(2, Paragraph(escape(f"{counts['ok']} entries pass, {counts['to fix']} need work."), cell))
+    pdf.build(story)
+    return out.getvalue()
