@@ -210,10 +210,21 @@ def new_locale(project, locale: str) -> dict:
     folder = project.root / "locales" / locale
     if folder.exists():
         raise UsageError(f"locales/{locale} already exists; use 'handout i18n update' to refresh it")
-    out = {}
+    out = {folder / "plain-language.yaml": STARTER_RULES.format(locale=locale).encode()}
     for name, template in templates(project).catalogs.items():
         out[folder / f"{name}.po"] = _po_bytes(merge(template, None, locale))
     return out
+
+
+STARTER_RULES = """# Plain-language rules for {locale}, used by `handout check`. Fill in the lists for this
+# language (see locales/en/plain-language.yaml for the English ones).
+max_sentence_words: 20
+max_list_items: 7
+allowed_phrases: []
+jargon: {{}}
+medical_terms: [CD19]
+compute: []
+"""
 
 
 @dataclass(frozen=True)

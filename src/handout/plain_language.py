@@ -17,7 +17,7 @@ _SPEC = {
     "jargon": ("mapping", True),
     "medical_terms": ("text-list", True),
     "compute": ("list", True),
-    "allowed_phrases": ("text-list", False),
+    "allowed_phrases": ("list", False),
 }
 
 
