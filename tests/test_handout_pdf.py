@@ -18,8 +18,8 @@ def text_of(path):
 
 def test_build_writes_and_prints_every_path(built):
     printed = built["stdout"].split()
-    folder = built["out"] / "blinatumomab" / "en"
-    expected = [str(folder / f"{a}-{kind}.pdf") for a in AUDIENCES
+    expected = [str(built["out"] / "blinatumomab" / locale / f"{a}-{kind}.pdf") for locale in ("en", "es")
+                for a in AUDIENCES
                 for kind in ("handout-letter", "handout-a4", "card", "card-sheet-letter", "card-sheet-a4")]
     assert sorted(printed) == sorted(expected)
     for path in expected:
@@ -37,7 +37,8 @@ def test_default_build_is_every_audience_and_format_on_letter(tmp_path):
 def test_pediatric_handout_alone(tmp_path):
     result = run_handout("build", "--audience", "pediatric", "--format", "handout", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [str(handout_pdf(tmp_path, "pediatric"))]
+    assert result.stdout.split() == [str(handout_pdf(tmp_path, "pediatric")),
+                                     str(tmp_path / "blinatumomab" / "es" / "pediatric-handout-letter.pdf")]
 
 
 @pytest.mark.parametrize("paper,size", [("letter", (612, 792)), ("a4", (595.28, 841.89))])
@@ -78,10 +79,10 @@ def test_metadata(built, audience, title):
 def test_same_inputs_give_identical_bytes(built, tmp_path):
     result = run_handout("build", "--paper", "all", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
-    files = sorted((tmp_path / "blinatumomab" / "en").iterdir())
-    assert len(files) == 10
+    files = sorted((tmp_path / "blinatumomab").rglob("*.pdf"))
+    assert len(files) == 20
     for path in files:
-        assert path.read_bytes() == (built["out"] / "blinatumomab" / "en" / path.name).read_bytes(), path.name
+        assert path.read_bytes() == (built["out"] / path.relative_to(tmp_path)).read_bytes(), path.name
 
 
 # Facts both handouts must state, exactly as printed.

@@ -107,3 +107,10 @@ def test_calendar_usage_errors(project, capsys, args, message):
 def test_hospital_days_beyond_the_medicine_days(project, capsys):
     code, err = build(capsys, project, "--start-date", "2026-12-07", "--hospital-days", "40")
     assert code == 1 and "--hospital-days 40 should be between 1 and 28" in err
+
+
+def test_a_label_too_long_for_the_timeline_is_caught(project, capsys):
+    edit(project, "layouts/handout.yaml", 'timeline_break: "Break: {{ break_days }} days"',
+         'timeline_break: "A very long break label that cannot fit: {{ break_days }} days"')
+    code, err = build(capsys, project, "--format", "handout")
+    assert code == 1 and "word 'timeline_break' (en)" in err and "too long for its part of the timeline" in err

@@ -10,6 +10,7 @@ from handout.clinic import Clinic
 from handout.config import Config, load_config
 from handout.content import Library, load_library
 from handout.errors import InputError, Problem, UsageError
+from handout.figures import timeline_problems
 from handout.glyphs import check_glyphs
 from handout.i18n import LAYOUT_CATALOG
 from handout.incremental import MANIFEST, Output, updated_manifest
@@ -152,6 +153,8 @@ def prepare(project: Project, targets, *, clinic: Clinic | None, allow_hard_read
             doc = assemble(drug, audience, fmt, layout, clinic, locale, **(calendar or {}),
                            fallback=fallback, reviewed_translation=localizer.reviewed(locale))
             check_glyphs(doc, layout)
+            if fmt == "handout":
+                problems += timeline_problems(doc, layout)
             faces = {face: fit_face(doc, face, layout) for face in ("front", "back")} if fmt == "card" else None
             reading = read_document(doc, drug, project.rules.get(locale), project.config)
             if not allow_hard_reading:

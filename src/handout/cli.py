@@ -198,13 +198,14 @@ def cmd_check(args) -> int:
     project = open_project(args.project.resolve())
     clinic = load_clinic(args.clinic) if args.clinic else None
     problems = []
-    try:
-        jobs = prepare(project, all_targets(project.library.drugs, available_locales(project.root),
-                                            project.library.audiences, FORMATS),
-                       clinic=clinic, allow_hard_reading=True)
+    locales, skipped = available_locales(project.root), []
+    try:  # a translation that is not ready is reported, and the other locales are still checked
+        jobs = prepare(project, all_targets(project.library.drugs, locales, project.library.audiences, FORMATS),
+                       clinic=clinic, allow_hard_reading=True, optional_locales=locales[1:], skipped=skipped)
     except InputError as exc:
         problems += exc.problems
         jobs = []
+    problems += [p for _, found in skipped for p in found]
     lints = 0
     for job in jobs:
         print(_reading_table(job.reading))
@@ -234,9 +235,9 @@ def cmd_report(args) -> int:
     from handout.report import typeset_report
 
     project = open_project(args.project.resolve())
-    jobs = prepare(project, all_targets(project.library.drugs, available_locales(project.root),
-                                        project.library.audiences, FORMATS),
-                   clinic=None, allow_hard_reading=True, allow_incomplete=True)
+    locales = available_locales(project.root)
+    jobs = prepare(project, all_targets(project.library.drugs, locales, project.library.audiences, FORMATS),
+                   clinic=None, allow_hard_reading=True, allow_incomplete=True, optional_locales=locales[1:])
     pdf = typeset_report(project.library, [job.reading for job in jobs], project.handout_layout,
                          args.today or datetime.date.today())
     for path in write_all({args.out: pdf}):

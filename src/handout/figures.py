@@ -83,6 +83,30 @@ def _label(d: Drawing, text: str, cx: float, y: float, font: str, size: float, c
     d.add(String(cx, y, text, fontName=font, fontSize=size, textAnchor="middle", fillColor=colour))
 
 
+def timeline_problems(doc: Document, layout: Layout) -> list:
+    """Labels too long for their part of the timeline (a long translation): found before printing,
+    because a label that ran past its bar would be white on white."""
+    from handout.errors import Problem
+    from handout.fonts import register_family
+    if not doc.schedule:
+        return []
+    register_family(*layout.fonts)
+    body, bold = layout.styles["body"], layout.fonts[1].rsplit(".", 1)[0]
+    m = layout.margins
+    width = min(w for w, _ in layout.papers.values()) - m["left"] - m["right"] - 8
+    scale = width / doc.schedule.cycle_days
+    room = {"timeline_medicine": doc.schedule.infusion_days * scale - 8,
+            "timeline_break": doc.schedule.break_days * scale - 8}
+    out = []
+    for word, space in room.items():
+        need = stringWidth(doc.words[word], bold, body.size)
+        if need > space:
+            out.append(Problem(layout.file, layout.word_lines.get(word, 0),
+                               f"word {word!r} ({doc.locale}): {doc.words[word]!r} is {need - space:.0f} pt too long "
+                               "for its part of the timeline; shorten it"))
+    return out
+
+
 def calendar_page(doc: Document, layout: Layout, styles: dict, width: float, day_word) -> list:
     """The weeks of one cycle, each day marked, then lines for bag changes and questions."""
     cal, w = doc.calendar, doc.words

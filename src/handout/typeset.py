@@ -141,9 +141,11 @@ def _phones(doc: Document, styles: dict, width: float) -> Table:
     rows = [[Paragraph(paragraph(label), style), Paragraph(escape(value), bold_style)]
             for label, value in zip(labels, values)]
     label_width = width * 0.42
-    t = Table(rows, colWidths=[label_width, width - label_width], rowHeights=None if clinic else style.leading * 1.9)
+    t = Table(rows, colWidths=[label_width, width - label_width])
+    # blank lines get room above them to write on; a label that wraps (in a longer language) grows its row
     commands = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("FONTNAME", (0, 0), (-1, -1), style.fontName),
+                ("TOPPADDING", (0, 0), (-1, -1), 2 if clinic else style.leading * 0.9),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
     if not clinic:
         commands.append(("LINEBELOW", (1, 0), (1, -1), 0.8, colors.black))

@@ -64,7 +64,8 @@ class Placed:
 
     size: float
     items: tuple  # (flowable, x, y_top)
-    title: str
+    title: Paragraph  # wrapped to the safe width, at the size that fits
+    bar_h: float
 
 
 def _geometry(layout: Layout):
@@ -87,9 +88,19 @@ def _styles(layout: Layout, family: str, bold: str, size: float) -> dict:
     return out
 
 
-def _bar_height(layout: Layout, styles: dict) -> float:
-    _, _, safe = _geometry(layout)
-    return safe + styles["title"].leading + 2
+def _fit_title(text: str, layout: Layout) -> tuple[Paragraph, float]:
+    """The title on one line if it can be (shrinking toward the fit floor), else on more lines
+    with a taller bar: a title is never cut off. Returns the wrapped paragraph and the bar height."""
+    width, _, safe = _geometry(layout)
+    base = _title_style(layout)
+    size, floor = base.fontSize, layout.extra["fit"]["min_size"]
+    while True:
+        style = ParagraphStyle("card-title", parent=base, fontSize=size, leading=size * base.leading / base.fontSize)
+        title = Paragraph(escape(text), style)
+        title.wrap(width - 2 * safe, 1000)
+        if len(title.blPara.lines) == 1 or size - 0.25 < floor:
+            return title, safe + title.height + 2
+        size -= 0.25
 
 
 def _face_content(doc: Document, face: str, layout: Layout, styles: dict) -> list:
@@ -158,10 +169,11 @@ def fit_face(doc: Document, face: str, layout: Layout) -> Placed:
     width, height, safe = _geometry(layout)
     fit = layout.extra["fit"]
     size = fit["max_size"]
+    title, bar_h = _fit_title(doc.words["title"] if face == "front" else doc.words["back_title"], layout)
     while True:
         styles = _styles(layout, family, bold, size)
         frame_w = width - 2 * safe
-        top = height - _bar_height(layout, styles) - 2
+        top = height - bar_h - 2
         available = top - safe
         content = _face_content(doc, face, layout, styles)
         used, placed = 0.0, []
@@ -171,8 +183,7 @@ def fit_face(doc: Document, face: str, layout: Layout) -> Placed:
             used += h + flowable.getSpaceAfter()
         used -= content[-1][0].getSpaceAfter() if content else 0
         if used <= available + 0.01:
-            title = doc.words["title"] if face == "front" else doc.words["back_title"]
-            return Placed(size, tuple(placed), title)
+            return Placed(size, tuple(placed), title, bar_h)
         if size - fit["step"] < fit["min_size"] - 1e-9:
             raise _overflow(doc, face, fit["min_size"], used - available, content, layout)
         size = round(size - fit["step"], 4)
@@ -191,18 +202,16 @@ def _overflow(doc, face, min_size, excess_pt, content, layout) -> InputError:
     )])
 
 
-def _draw_face(canv: Canvas, placed: Placed, layout: Layout, styles_title: ParagraphStyle):
+def _draw_face(canv: Canvas, placed: Placed, layout: Layout):
     """Draw one face with its lower-left trim corner at the origin."""
     width, height, safe = _geometry(layout)
     card = layout.extra["card"]
     inset = card["bar_inset_mm"] * MM
-    bar_h = safe + styles_title.leading + 2
+    bar_h = placed.bar_h
     canv.setFillColor(colors.HexColor(layout.colours["bar"]))
     canv.roundRect(inset, height - bar_h, width - 2 * inset, bar_h - inset,
                    max(card["corner_radius_mm"] * MM - inset, 1), stroke=0, fill=1)
-    title = Paragraph(escape(placed.title), styles_title)
-    _, th = title.wrap(width - 2 * safe, bar_h)
-    title.drawOn(canv, safe, height - safe - th)
+    placed.title.drawOn(canv, safe, height - safe - placed.title.height)
     for flowable, x, y_top in placed.items:
         flowable.drawOn(canv, x, y_top - flowable.height)
 
@@ -230,10 +239,9 @@ def _canvas(out, pagesize, doc: Document, layout: Layout) -> Canvas:
 
 def _forms(canv: Canvas, faces: dict, layout: Layout) -> None:
     width, height, _ = _geometry(layout)
-    title_style = _title_style(layout)
     for face, placed in faces.items():
         canv.beginForm(f"card-{face}", 0, 0, width, height)
-        _draw_face(canv, placed, layout, title_style)
+        _draw_face(canv, placed, layout)
         canv.endForm()
 
 
