@@ -81,7 +81,7 @@ def select(drug: Drug, audience: str, fmt: str) -> list[Block]:
 
 
 # Words rendered per use (they take a page or day number), not once per document.
-PER_USE_WORDS = ("footer_page", "calendar_day")
+PER_USE_WORDS = ("footer_page", "calendar_day", "source_updated", "source_reviewed", "source_dated")
 
 
 def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic | None,
@@ -133,8 +133,11 @@ def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic
 
     words = {name: layout.word(name, audience, **values) for name in layout.words if name not in PER_USE_WORDS}
     used_text = " ".join(_plain_words(sections))
-    stems = locale.split("-")[0] != "en"  # a translated term is also found in its plural and other forms
-    terms = sorted((t for t in drug.glossary if _uses(used_text, t.forms, stems)), key=lambda t: t.term.casefold())
+    language = locale.split("-")[0]
+    stems = language != "en"  # a translated term is also found in its plural and other forms
+    spaced = language not in ("zh", "ja", "ko")  # no spaces between words: match the term anywhere
+    terms = sorted((t for t in drug.glossary if _uses(used_text, t.forms, stems, spaced)),
+                   key=lambda t: t.term.casefold())
     glossary = tuple((t.term, t.definition, _numbers(t.cites, numbers)) for t in terms)
     sources = tuple((n, drug.sources[key]) for key, n in sorted(numbers.items(), key=lambda kv: kv[1]))
     return Document(drug=drug.id, audience=audience, locale=locale, format=fmt, words=words,
@@ -177,13 +180,16 @@ def _plain_words(sections) -> list[str]:
     return out
 
 
-def _uses(text: str, forms, stems: bool = False) -> bool:
+def _uses(text: str, forms, stems: bool = False, spaced: bool = True) -> bool:
     # Acronyms ("ALL", "IV") match only in capitals, so "all" in a sentence is not "ALL".
     # For a translation, a form of one word also matches by its stem (all but its last two
     # letters), so "Convulsión" finds "convulsiones": the glossary has one form per term.
     for f in forms:
         flags = 0 if f.isupper() else re.I
-        if stems and " " not in f and len(f) >= 6 and not f.isupper():
+        if not spaced:
+            if f.lower() in text.lower():
+                return True
+        elif stems and " " not in f and len(f) >= 6 and not f.isupper():
             if re.search(rf"(?<!\w){re.escape(f[:-2])}\w*", text, flags):
                 return True
         elif re.search(rf"(?<!\w){re.escape(f)}(?!\w)", text, flags):

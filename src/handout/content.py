@@ -188,7 +188,7 @@ _SOURCE = {
     "file": ("text", True),
     "url": ("url", False),
     "date": ("date", False),
-    "date_means": ("text", False),
+    "date_means": ("id", False),   # "updated" or "reviewed": printed with the layout's words
     "note": ("text", False),
 }
 _TERM = {
@@ -287,6 +287,10 @@ def _sources(path: Path, root: Path, problems: Problems) -> dict:
         if not isinstance(key, str) or not ID.match(key):
             problems.add(shown, data.line_of(key), f"source key {key!r} should be lowercase letters, digits and '-'")
         elif check(node, _SOURCE, shown, problems, f"source {key!r}"):
+            if node.get("date_means") not in (None, "updated", "reviewed"):
+                problems.add(shown, node.line_of("date_means"), f"source {key!r}: date_means should be "
+                                                                "updated or reviewed")
+                continue
             out[key] = Source(key=key, **{k: node[k] for k in node})
     return out
 

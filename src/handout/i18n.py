@@ -166,7 +166,9 @@ def merge(template: Catalog, old: Catalog | None, locale: str) -> Catalog:
     """The template with the old translations carried over by context. A changed English keeps
     the old translation but marks it fuzzy, with the previous English beside it; entries whose
     context is gone become obsolete."""
-    new = _catalog(locale, old.header_comment if old is not None and old.header_comment else NEW_HEADER)
+    # Babel spells locales with "_" (zh_Hans); our folders use the BCP 47 "-" (zh-Hans)
+    new = _catalog(locale.replace("-", "_"), old.header_comment if old is not None and old.header_comment
+                   else NEW_HEADER)
     if old is not None:
         new.mime_headers = old.mime_headers
     previous = {m.context: m for m in (old or []) if m.id}

@@ -51,7 +51,7 @@ HANDOUT = Kind(
         "timeline_caption", "calendar_title", "calendar_dates", "calendar_key", "calendar_day", "calendar_medicine",
         "calendar_break", "calendar_hospital", "calendar_start", "calendar_start_hospital", "calendar_next",
         "calendar_bags", "calendar_bag_date", "calendar_bag_time", "calendar_bag_notes", "calendar_questions",
-        "fallback_note", "translation_unreviewed",
+        "fallback_note", "translation_unreviewed", "source_updated", "source_reviewed", "source_dated",
     ),
     extra={"callbox": {"border_width": ("number", True), "padding": ("number", True)}},
 )
@@ -101,6 +101,8 @@ class Layout:
     words: dict         # name -> {audience or "*": compiled template}
     word_lines: dict    # name -> line, for messages
     word_sources: dict = field(default_factory=dict)  # name -> {audience or "*": template text}
+    locale_fonts: dict = field(default_factory=dict)  # locale -> (four font files, word wrap or None)
+    word_wrap: str | None = None  # "CJK" for scripts written without spaces
 
     def word(self, name: str, audience: str, **values) -> str:
         return _pick(self.words[name], audience, self.file, self.word_lines[name], f"word {name!r}", values)
@@ -123,7 +125,7 @@ def _pick(variants: dict, audience: str, file, line, what: str, values: dict) ->
 def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
     problems = Problems()
     data = yamlfile.load(path, shown_as=shown)
-    top = dict(_COMMON_TOP, **{key: ("mapping", True) for key in kind.extra})
+    top = dict(_COMMON_TOP, **{key: ("mapping", True) for key in kind.extra}, locale_fonts=("mapping", False))
     if not check(data, top, shown, problems, "layout"):
         problems.raise_if_any()
 
@@ -142,6 +144,20 @@ def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
                 available = ", ".join(sorted(p.name for p in FONT_DIR.glob("*.ttf")))
                 problems.add(shown, fonts.line_of(face),
                              f"font file {fonts[face]!r} is not in the package's fonts folder (available: {available})")
+
+    locale_fonts = {}
+    for locale, node in (data.get("locale_fonts") or {}).items():
+        spec = dict({f: ("text", True) for f in FACES}, word_wrap=("text", False))
+        if not check(node, spec, shown, problems, f"locale_fonts {locale!r}"):
+            continue
+        missing = [node[f] for f in FACES if not (FONT_DIR / node[f]).is_file()]
+        if missing:
+            problems.add(shown, node.line, f"locale_fonts {locale!r}: font file {missing[0]!r} is not in the "
+                                           "package's fonts folder")
+        elif node.get("word_wrap") not in (None, "CJK"):
+            problems.add(shown, node.line_of("word_wrap"), f"locale_fonts {locale!r}: word_wrap can only be CJK")
+        else:
+            locale_fonts[locale] = (tuple(node[f] for f in FACES), node.get("word_wrap"))
 
     colours = {}
     for name, value in data["colours"].items():
@@ -213,7 +229,7 @@ def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
     return Layout(
         file=shown, papers=papers, margins=margins, fonts=tuple(fonts[f] for f in FACES), styles=styles,
         colours=colours, extra=extra, sections=tuple(sections), words=words, word_lines=word_lines,
-        word_sources=word_sources,
+        word_sources=word_sources, locale_fonts=locale_fonts,
     )
 
 

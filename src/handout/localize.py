@@ -154,4 +154,5 @@ def localize_layout(layout, kind: str, tr: Translation, allow_incomplete: bool):
              for name, v in layout.words.items()}
     sections = tuple(replace(s, heading=swap(s.heading, s.heading_sources, f"heading:{s.id}", s.line))
                      for s in layout.sections)
-    return replace(layout, words=words, sections=sections), problems
+    fonts, wrap = layout.locale_fonts.get(tr.locale, (layout.fonts, layout.word_wrap))
+    return replace(layout, words=words, sections=sections, fonts=fonts, word_wrap=wrap), problems

@@ -13,11 +13,21 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from reportlab.platypus import paragraph as _rl_paragraph
+
 from handout.assemble import Document, Item, Section
 from handout.figures import calendar_page, timeline
 from handout.fonts import register_family
 from handout.layout import Layout
 from handout.markup import escape, paragraph
+
+
+# ReportLab's CJK wrapping keeps a closing mark off the start of a line only for the marks it
+# lists, which lack the full-width comma, colon, semicolon, question and exclamation marks and
+# closing quotes that Chinese uses; add them (a line may then end with one hanging mark).
+_CLOSING = "，：；？！）》」』】〉”’％。、"
+_rl_paragraph.ALL_CANNOT_START = _rl_paragraph.ALL_CANNOT_START + "".join(
+    c for c in _CLOSING if c not in _rl_paragraph.ALL_CANNOT_START)
 
 
 def typeset_handout(doc: Document, layout: Layout, paper: str) -> bytes:
@@ -38,7 +48,7 @@ def typeset_handout(doc: Document, layout: Layout, paper: str) -> bytes:
     for section in doc.body:
         story += _section(doc, section, styles, layout, pdf.width)
     story += _glossary(doc, styles)
-    story += _sources(doc, styles)
+    story += _sources(doc, styles, layout)
     if doc.calendar:  # last, so the page can be torn off and kept on the fridge
         story += calendar_page(doc, layout, styles, pdf.width,
                                lambda n: layout.word("calendar_day", doc.audience, n=n))
@@ -57,6 +67,7 @@ def _styles(layout: Layout, family: str, bold: str) -> dict:
             name, fontName=bold if s.bold else family, fontSize=s.size, leading=s.leading,
             textColor=_colour(layout, s.colour), spaceBefore=s.space_before, spaceAfter=s.space_after,
             leftIndent=s.indent, alignment=TA_LEFT, keepWithNext=(name == "heading"),
+            wordWrap=layout.word_wrap,
         )
     return out
 
@@ -179,14 +190,15 @@ def _glossary(doc: Document, styles: dict) -> list:
     return out
 
 
-def _sources(doc: Document, styles: dict) -> list:
+def _sources(doc: Document, styles: dict, layout: Layout) -> list:
     out = [Paragraph(paragraph(doc.words["sources_heading"]), styles["heading"])]
     hanging = ParagraphStyle("src", parent=styles["sources"], leftIndent=22, firstLineIndent=-22)
     for number, src in doc.sources:
         parts = [f"{src.publisher}.", f"“{src.title}.”"]
         if src.date:
             from handout.assemble import long_date
-            parts.append(f"{(src.date_means or '').capitalize()} {long_date(src.date, doc.locale)}.".strip())
+            word = {"updated": "source_updated", "reviewed": "source_reviewed"}.get(src.date_means, "source_dated")
+            parts.append(layout.word(word, doc.audience, date=long_date(src.date, doc.locale)))
         if src.url:
             parts.append(src.url)
         out.append(Paragraph(f"{number}.&nbsp;&nbsp;" + escape(" ".join(parts)), hanging))

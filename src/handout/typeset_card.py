@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
+import handout.typeset  # noqa: F401  (its CJK line-start rules apply to cards too)
 from handout.assemble import Document
 from handout.errors import InputError, Problem
 from handout.fonts import register_family
@@ -80,7 +81,7 @@ def _styles(layout: Layout, family: str, bold: str, size: float) -> dict:
         scaled = name != "title"
         fsize = size if scaled else s.size
         out[name] = ParagraphStyle(
-            name, fontName=bold if s.bold else family, fontSize=fsize,
+            name, fontName=bold if s.bold else family, fontSize=fsize, wordWrap=layout.word_wrap,
             leading=fsize * ratio if scaled else s.leading,
             textColor=colors.HexColor(layout.colours.get(s.colour, layout.colours["ink"])),
             spaceAfter=s.space_after * (size / layout.extra["fit"]["max_size"]) if scaled else s.space_after,
@@ -221,7 +222,7 @@ def _title_style(layout: Layout) -> ParagraphStyle:
     bold = layout.fonts[1].rsplit(".", 1)[0]
     s = layout.styles["title"]
     return ParagraphStyle("card-title", fontName=bold if s.bold else family, fontSize=s.size, leading=s.leading,
-                          textColor=colors.HexColor(layout.colours[s.colour]))
+                          textColor=colors.HexColor(layout.colours[s.colour]), wordWrap=layout.word_wrap)
 
 
 def _canvas(out, pagesize, doc: Document, layout: Layout) -> Canvas:

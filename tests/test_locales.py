@@ -1,0 +1,95 @@
+"""The shipped translations and the CJK typesetting: Spanish and Chinese PDFs contain their own
+text and no stray English; no Chinese line starts with closing punctuation."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT, flat, handout_pdf, page_texts
+from handout.cli import main
+from test_i18n import translate
+
+ENGLISH = re.compile(r"\b(the|your|you|and|with|call|right away|care team|medicine|page|of)\b", re.I)
+CLOSING = "，。、：；？！）》」』】〉”’％"
+
+
+def body_text(path: Path) -> str:
+    """What a reader reads before the Sources list (source titles stay in their own language)."""
+    text = "\n".join(page_texts(path))
+    return text.split("\nFuentes\n")[0] if "\nFuentes\n" in text else text
+
+
+@pytest.mark.parametrize("audience", ["adult", "pediatric"])
+def test_spanish_handout_has_no_stray_english(built, audience):
+    path = built["out"] / "blinatumomab" / "es" / f"{audience}-handout-letter.pdf"
+    text = body_text(path)
+    lines = [ln for ln in text.splitlines() if not re.fullmatch(r".*Blincyto \(blinatumomab\).*", ln)]
+    stray = sorted({m.group(0).lower() for ln in lines for m in ENGLISH.finditer(ln)})
+    assert not stray, stray
+    assert "100.4 °F (38 °C)" in flat(text) and "911" in text
+    assert PdfReader(path).trailer["/Root"]["/Lang"] == "es"
+
+
+def test_spanish_card_is_spanish(built):
+    path = built["out"] / "blinatumomab" / "es" / "pediatric-card.pdf"
+    text = flat(" ".join(p.extract_text() for p in pdfplumber.open(path).pages))
+    assert "100.4 °F (38 °C)" in text and "911" in text
+    assert not {m.group(0).lower() for m in ENGLISH.finditer(text)}
+
+
+def chinese(ctx: str, msgid: str) -> str:
+    """A stand-in Chinese translation: keeps numbers, placeholders and bold marks, turns words into
+    characters and punctuation into full-width marks (plenty of commas to test line breaks)."""
+    out = []
+    for tok in re.findall(r"\*\*|\{\{.*?\}\}|\{%.*?%\}|\d+(?:[.,]\d+)*|°[FC]|[A-Za-z]+|[^\sA-Za-z\d]", msgid):
+        if re.fullmatch(r"[A-Za-z]+", tok):
+            out.append("药物治疗"[: 1 + len(tok) % 4])
+        else:
+            out.append({",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+                       .get(tok, tok))
+    return "".join(out)
+
+
+@pytest.fixture
+def zh(project, capsys) -> Path:
+    shutil.rmtree(project / "locales" / "zh-Hans", ignore_errors=True)
+    assert main(["i18n", "--project", str(project), "new", "zh-Hans"]) == 0
+    capsys.readouterr()
+    return project
+
+
+def translate_zh(project: Path) -> None:
+    """translate() fills locales/es: swap zh-Hans into its place for a moment."""
+    es = project / "locales" / "es"
+    shutil.move(es, project / "locales" / "es-saved")
+    shutil.move(project / "locales" / "zh-Hans", es)
+    translate(project, chinese)
+    shutil.move(es, project / "locales" / "zh-Hans")
+    shutil.move(project / "locales" / "es-saved", es)
+
+
+def test_chinese_typesetting(zh, capsys):
+    translate_zh(zh)
+    assert main(["build", "--project", str(zh), "--locale", "zh-Hans", "--paper", "all", "--out",
+                 str(zh / "out"), "--allow-hard-reading"]) == 0, capsys.readouterr().err
+    folder = zh / "out" / "blinatumomab" / "zh-Hans"
+    starts = []
+    for path in sorted(folder.glob("*.pdf")):
+        reader = PdfReader(path)
+        fonts = {f.get_object()["/BaseFont"] for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+        assert all("NotoSansSC" in f for f in fonts), fonts
+        assert reader.trailer["/Root"]["/Lang"] == "zh-Hans"
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                for line in (page.extract_text() or "").splitlines():
+                    starts.append(line.lstrip()[:1])
+    assert len(starts) > 200
+    assert not [s for s in starts if s and s in CLOSING], "a line starts with closing punctuation"
+    text = flat("\n".join(page_texts(folder / "adult-handout-letter.pdf")))
+    assert "100.4" in text and "38" in text
+    assert "药" in text and "2026年11月22日" in text, "Chinese text and a Chinese date"
