@@ -240,7 +240,10 @@ def test_without_clinic_profile_there_are_lines_to_write_on(built):
 def test_console_script_and_module_are_the_same_command():
     import shutil
     import subprocess
-    exe = shutil.which("handout")
+    import sys
+    from pathlib import Path
+    beside = Path(sys.executable).parent / "handout"  # the venv's script, even if the venv is not activated
+    exe = str(beside) if beside.exists() else shutil.which("handout")
     assert exe, "the console script is installed"
     out = subprocess.run([exe, "--version"], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0 and out.stdout.startswith("handout ")
