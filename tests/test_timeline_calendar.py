@@ -114,3 +114,19 @@ def test_a_label_too_long_for_the_timeline_is_caught(project, capsys):
          'timeline_break: "A very long break label that cannot fit: {{ break_days }} days"')
     code, err = build(capsys, project, "--format", "handout")
     assert code == 1 and "word 'timeline_break' (en)" in err and "too long for its part of the timeline" in err
+
+
+def test_spanish_timeline_and_calendar(tmp_path, capsys):
+    """The same drawing and calendar in the shipped Spanish: labels, dates and week order."""
+    assert main(["build", "--project", str(ROOT), "--out", str(tmp_path), "--locale", "es", "--audience",
+                 "pediatric", "--format", "handout", "--start-date", "2026-12-07"]) == 0
+    pages = page_texts(tmp_path / "blinatumomab" / "es" / "pediatric-handout-letter.pdf")
+    text = flat("\n".join(pages))
+    for label in ("Medicamento las 24 horas del día: 28 días", "Descanso: 14 días", "Semana 1", "Semana 6",
+                  "Hospital: los primeros días de los ciclos 1 y 2", "Primero, el medicamento esteroide"):
+        assert label in text
+    calendar = flat(pages[-2] + "\n" + pages[-1])
+    assert "7 de diciembre de 2026" in calendar and "17 de enero de 2027" in calendar
+    assert "18 de enero de 2027" in calendar
+    assert "dom lun mar mié jue vie sáb" in calendar  # es_US: weeks start on Sunday, as in the US
+    assert "7 dic" in calendar and "1 ene" in calendar
