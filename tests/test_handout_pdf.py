@@ -18,7 +18,7 @@ def text_of(path):
 
 def test_build_writes_and_prints_every_path(built):
     printed = built["stdout"].split()
-    expected = [str(built["out"] / "blinatumomab" / locale / f"{a}-{kind}.pdf") for locale in ("en", "es")
+    expected = [str(built["out"] / "blinatumomab" / locale / f"{a}-{kind}.pdf") for locale in ("en", "es", "zh-Hans")
                 for a in AUDIENCES
                 for kind in ("handout-letter", "handout-a4", "card", "card-sheet-letter", "card-sheet-a4")]
     assert sorted(printed) == sorted(expected)
@@ -37,8 +37,8 @@ def test_default_build_is_every_audience_and_format_on_letter(tmp_path):
 def test_pediatric_handout_alone(tmp_path):
     result = run_handout("build", "--audience", "pediatric", "--format", "handout", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [str(handout_pdf(tmp_path, "pediatric")),
-                                     str(tmp_path / "blinatumomab" / "es" / "pediatric-handout-letter.pdf")]
+    assert result.stdout.split() == [str(tmp_path / "blinatumomab" / locale / "pediatric-handout-letter.pdf")
+                                     for locale in ("en", "es", "zh-Hans")]
 
 
 @pytest.mark.parametrize("paper,size", [("letter", (612, 792)), ("a4", (595.28, 841.89))])
@@ -80,7 +80,7 @@ def test_same_inputs_give_identical_bytes(built, tmp_path):
     result = run_handout("build", "--paper", "all", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     files = sorted((tmp_path / "blinatumomab").rglob("*.pdf"))
-    assert len(files) == 20
+    assert len(files) == 30
     for path in files:
         assert path.read_bytes() == (built["out"] / path.relative_to(tmp_path)).read_bytes(), path.name
 

@@ -21,7 +21,9 @@ CLOSING = "，。、：；？！）》」』】〉”’％"
 def body_text(path: Path) -> str:
     """What a reader reads before the Sources list (source titles stay in their own language)."""
     text = "\n".join(page_texts(path))
-    return text.split("\nFuentes\n")[0] if "\nFuentes\n" in text else text
+    for heading in ("\nFuentes\n", "\n资料来源\n"):
+        text = text.split(heading)[0]
+    return text
 
 
 @pytest.mark.parametrize("audience", ["adult", "pediatric"])
@@ -40,6 +42,24 @@ def test_spanish_card_is_spanish(built):
     text = flat(" ".join(p.extract_text() for p in pdfplumber.open(path).pages))
     assert "100.4 °F (38 °C)" in text and "911" in text
     assert not {m.group(0).lower() for m in ENGLISH.finditer(text)}
+
+
+@pytest.mark.parametrize("audience", ["adult", "pediatric"])
+def test_chinese_handout_has_no_stray_english(built, audience):
+    path = built["out"] / "blinatumomab" / "zh-Hans" / f"{audience}-handout-letter.pdf"
+    text = body_text(path)
+    stray = sorted({m.group(0).lower() for m in ENGLISH.finditer(text)})
+    assert not stray, stray
+    flat_text = flat(text)
+    assert "100.4 °F" in flat_text and "38 °C" in flat_text and "911" in flat_text
+    assert "2026年11月22日" in flat_text and ("您的孩子" in flat_text) == (audience == "pediatric")
+    assert PdfReader(path).trailer["/Root"]["/Lang"] == "zh-Hans"
+
+
+def test_chinese_card(built):
+    path = built["out"] / "blinatumomab" / "zh-Hans" / "pediatric-card.pdf"
+    text = flat(" ".join(p.extract_text() for p in pdfplumber.open(path).pages))
+    assert "100.4 °F" in text and "911" in text and not ENGLISH.search(text)
 
 
 def chinese(ctx: str, msgid: str) -> str:
@@ -93,3 +113,34 @@ def test_chinese_typesetting(zh, capsys):
     text = flat("\n".join(page_texts(folder / "adult-handout-letter.pdf")))
     assert "100.4" in text and "38" in text
     assert "药" in text and "2026年11月22日" in text, "Chinese text and a Chinese date"
+
+
+def test_no_line_starts_with_a_closing_mark_even_two_in_a_row():
+    """Random Chinese paragraphs, full of "）。" and "，", wrapped at many widths."""
+    import io
+    import random
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    import handout.typeset  # noqa: F401  (installs the line-start rules)
+    from handout import cjk
+    from handout.fonts import register_family
+
+    family = register_family("NotoSansSC-Regular.ttf", "NotoSansSC-Bold.ttf", "NotoSansSC-Regular.ttf",
+                             "NotoSansSC-Bold.ttf")
+    rng = random.Random(2)
+    story = []
+    for _ in range(200):
+        text = "药" + "".join(rng.choice(["药物", "治疗", "（腹泻）。", "，", "医生", "（ALL）、", "。", "：", "病人"])
+                             for _ in range(30))
+        bold = rng.random() < 0.5  # one font run, or several (ReportLab splits these two ways)
+        story.append(Paragraph(text.replace("医生", "<b>医生</b>") if bold else text,
+                               ParagraphStyle("z", fontName=family, fontSize=12, leading=16, wordWrap="CJK",
+                                              rightIndent=rng.randint(0, 250))))
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf).build(story)
+    with pdfplumber.open(io.BytesIO(buf.getvalue())) as pdf:
+        starts = [ln.strip()[:1] for p in pdf.pages for ln in (p.extract_text() or "").splitlines()]
+    assert len(starts) > 500
+    assert not [s for s in starts if s and s in cjk.CANNOT_START]

@@ -13,8 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from reportlab.platypus import paragraph as _rl_paragraph
-
+from handout import cjk
 from handout.assemble import Document, Item, Section
 from handout.figures import calendar_page, timeline
 from handout.fonts import register_family
@@ -22,12 +21,7 @@ from handout.layout import Layout
 from handout.markup import escape, paragraph
 
 
-# ReportLab's CJK wrapping keeps a closing mark off the start of a line only for the marks it
-# lists, which lack the full-width comma, colon, semicolon, question and exclamation marks and
-# closing quotes that Chinese uses; add them (a line may then end with one hanging mark).
-_CLOSING = "，：；？！）》」』】〉”’％。、"
-_rl_paragraph.ALL_CANNOT_START = _rl_paragraph.ALL_CANNOT_START + "".join(
-    c for c in _CLOSING if c not in _rl_paragraph.ALL_CANNOT_START)
+cjk.install()  # no Chinese line starts with a closing mark such as "，" or "。"
 
 
 def typeset_handout(doc: Document, layout: Layout, paper: str) -> bytes:
