@@ -49,24 +49,27 @@ def run(*args, cwd=ROOT) -> dict:
 
 
 def warm_per_document(repeat: int = 7) -> dict:
-    """Median milliseconds to typeset each kind of document once everything is loaded."""
+    """Median milliseconds to typeset each kind of document, per locale, once everything is loaded."""
     sys.path.insert(0, str(ROOT / "src"))
     from handout.build import _render, all_targets, open_project, prepare
     from handout.incremental import outputs_for
-    from handout.names import FORMATS, LOCALES
+    from handout.names import FORMATS, available_locales
 
     project = open_project(ROOT)
-    targets = all_targets(project.library.drugs, LOCALES, project.library.audiences, FORMATS)
-    times: dict = {}
-    for target, job in zip(targets, prepare(project, targets, clinic=None)):
-        for output in outputs_for(Path("/tmp"), *target, ["letter"]):
-            runs = []
-            for _ in range(repeat):
-                t = time.perf_counter()
-                _render(project, job, output)
-                runs.append(time.perf_counter() - t)
-            times.setdefault(output.kind, []).append(statistics.median(runs) * 1000)
-    return {kind: statistics.mean(ms) for kind, ms in times.items()}
+    figures: dict = {}
+    for locale in available_locales(ROOT):
+        targets = all_targets(project.library.drugs, [locale], project.library.audiences, FORMATS)
+        times: dict = {}
+        for target, job in zip(targets, prepare(project, targets, clinic=None)):
+            for output in outputs_for(Path("/tmp"), *target, ["letter"]):
+                runs = []
+                for _ in range(repeat):
+                    t = time.perf_counter()
+                    _render(project, job, output)
+                    runs.append(time.perf_counter() - t)
+                times.setdefault(output.kind, []).append(statistics.median(runs) * 1000)
+        figures[locale] = {kind: statistics.mean(ms) for kind, ms in times.items()}
+    return figures
 
 
 def synthetic_project(n: int, where: Path) -> Path:
@@ -102,13 +105,14 @@ def main():
               f"peak memory {cold['rss_mb']:.0f} MB (workers {cold['worker_rss_mb']:.0f} MB)")
         print(f"no-op rebuild: {noop['wall']:.3f} s ({noop['process']:.2f} s with interpreter start), "
               f"{noop['files']} files written")
-        per = warm_per_document()
-        print("per document, warm process: " + ", ".join(f"{k} {v:.0f} ms" for k, v in per.items()))
+        for locale, per in warm_per_document().items():
+            print(f"per document, warm process ({locale}): " + ", ".join(f"{k} {v:.0f} ms" for k, v in per.items()))
         sizes = (10, 100) if args.quick else (10, 100, 500)
         rows = []
         for n in sizes:
             root = synthetic_project(n, tmp)
-            r = run("build", "--project", root, "--format", "handout", "--force", "--out", root / "out")
+            r = run("build", "--project", root, "--locale", "en", "--format", "handout", "--force",
+                    "--out", root / "out")
             rows.append((n, r))
             print(f"library of {n:>3} drugs: {r['files']:>4} handouts in {r['wall']:6.1f} s "
                   f"= {1000 * r['wall'] / r['files']:5.1f} ms each; peak memory {r['rss_mb']:.0f} MB "
