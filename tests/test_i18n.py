@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from conftest import flat, handout_pdf, page_texts
+from conftest import flat, page_texts
 from handout.cli import main
 
 

@@ -10,7 +10,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, flat, handout_pdf, page_texts
+from conftest import flat, page_texts
 from handout.cli import main
 from test_i18n import translate
 

@@ -14,7 +14,7 @@ from babel.dates import format_date
 
 from handout.calendar import Calendar, cycle_calendar
 from handout.clinic import Clinic
-from handout.content import Block, Drug, Schedule, Source
+from handout.content import Block, Drug, Schedule
 from handout.errors import Problems
 from handout.layout import Layout
 from handout.markup import plain
@@ -196,5 +196,3 @@ def _uses(text: str, forms, stems: bool = False, spaced: bool = True) -> bool:
             return True
     return False
 
-
-__all__ = ["Document", "Item", "Section", "Source", "assemble", "long_date", "select"]

@@ -2,8 +2,9 @@
 
 ReportLab's CJK wrapping (reportlab.platypus.paragraph.cjkFragSplit, BSD licence) lets one
 closing mark hang at the end of a line, and lists only some marks. Chinese needs all its
-closing marks kept off the start of a line, also two in a row ("）。"). This is ReportLab's
-function with two changes, marked below; install() puts it in ReportLab's place.
+closing marks kept off the start of a line, also two in a row ("）。"). _lines() is ReportLab's
+line filling with two changes, marked below; install() puts it in ReportLab's place for both
+the paths ReportLab takes (one font run, or several).
 """
 from __future__ import annotations
 
@@ -18,7 +19,63 @@ from reportlab.rl_config import _FUZZ
 CANNOT_START = rl.ALL_CANNOT_START + "，。、：；？！）》」』】〉”’％·"
 
 
+def _lines(chars, widths, maxWidths, hard=lambda k: False) -> list:
+    """ReportLab's greedy CJK line filling, with the two changes, for both of its code paths.
+
+    Returns (start, end, width used, extra space, line width, hard break) per line; the last
+    line, filled only in part, has hard break None.
+    """
+    def width(k: int, room: float):
+        w = widths[k]
+        if hasattr(w, "normalizedValue"):  # a width given relative to the line
+            w._normalizer = room
+            w = w.normalizedValue(room)
+        return w
+
+    out, n = [], len(chars)
+    i = used = start = 0
+    room = maxWidths[0]
+    while i < n:
+        c, w = chars[i], width(i, room)
+        brk = hard(i)
+        i += 1
+        used += w
+        if not ((used > room + _FUZZ and used > 0) or brk):
+            continue
+        extra = room - used
+        if not brk:
+            if c and ord(c) < 0x3000:  # inside a Latin word: go back to a space or to CJK text
+                for j in range(i - 1, (start + i) >> 1, -1):
+                    cj = chars[j]
+                    if cj and (category(cj) == "Zs" or ord(cj) >= 0x3000):
+                        k = j + 1
+                        if k < i:
+                            extra += sum(width(m, room) for m in range(k + 1, i))
+                            w, c, i = width(k, room), chars[k], k + 1
+                            break
+            if c not in CANNOT_START and i > start + 1:  # change 1: the fuller list
+                i -= 1
+                extra += w
+                if chars[i] in CANNOT_START and i > start + 1:
+                    # the pushed-back character would start the line: take its neighbour too
+                    i -= 1
+                    extra += width(i, room)
+            else:
+                # change 2: marks that follow a hanging mark hang with it, never start a line
+                while i < n and chars[i] in CANNOT_START and not hard(i):
+                    used += width(i, room)
+                    extra -= width(i, room)
+                    i += 1
+        out.append((start, i, used, extra, room, brk))
+        room = maxWidths[min(len(out), len(maxWidths) - 1)]
+        start, used = i, 0
+    if used > 0:
+        out.append((start, n, used, room - used, room, None))
+    return out
+
+
 def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
+    """reportlab.platypus.paragraph.cjkFragSplit: a paragraph of several font runs."""
     U = []
     for f in frags:
         text = f.text
@@ -28,112 +85,17 @@ def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
             U.extend([rl.cjkU(t, f, encoding) for t in text])
         else:
             U.append(rl.cjkU(text, f, encoding))
-    lines = []
-    i = widthUsed = lineStartPos = 0
-    maxWidth = maxWidths[0]
-    nU = len(U)
-    while i < nU:
-        u = U[i]
-        i += 1
-        w = u.width
-        if hasattr(w, "normalizedValue"):
-            w._normalizer = maxWidth
-            w = w.normalizedValue(maxWidth)
-        widthUsed += w
-        lineBreak = hasattr(u.frag, "lineBreak")
-        endLine = (widthUsed > maxWidth + _FUZZ and widthUsed > 0) or lineBreak
-        if endLine:
-            extraSpace = maxWidth - widthUsed
-            if not lineBreak:
-                if ord(u) < 0x3000:  # inside a Latin word: go back to a space or to CJK text
-                    limitCheck = (lineStartPos + i) >> 1
-                    for j in range(i - 1, limitCheck, -1):
-                        uj = U[j]
-                        if uj and category(uj) == "Zs" or ord(uj) >= 0x3000:
-                            k = j + 1
-                            if k < i:
-                                j = k + 1
-                                extraSpace += sum(U[ii].width for ii in range(j, i))
-                                w = U[k].width
-                                u = U[k]
-                                i = j
-                                break
-                if u not in CANNOT_START and i > lineStartPos + 1:  # change 1: the fuller list
-                    i -= 1
-                    extraSpace += w
-                    if U[i] in CANNOT_START and i > lineStartPos + 1:
-                        # the pushed-back character would start the line: take its neighbour too
-                        i -= 1
-                        extraSpace += U[i].width
-                else:
-                    # change 2: marks that follow a hanging mark hang with it, never start a line
-                    while i < nU and U[i] in CANNOT_START and not hasattr(U[i].frag, "lineBreak"):
-                        widthUsed += U[i].width
-                        extraSpace -= U[i].width
-                        i += 1
-            lines.append(rl.makeCJKParaLine(U[lineStartPos:i], maxWidth, widthUsed, extraSpace, lineBreak,
-                                            calcBounds))
-            try:
-                maxWidth = maxWidths[len(lines)]
-            except IndexError:
-                maxWidth = maxWidths[-1]
-            lineStartPos = i
-            widthUsed = 0
-    if widthUsed > 0:
-        lines.append(rl.makeCJKParaLine(U[lineStartPos:], maxWidth, widthUsed, maxWidth - widthUsed, False,
-                                        calcBounds))
-    return rl.ParaLines(kind=1, lines=lines)
+    lines = _lines(U, [u.width for u in U], maxWidths, lambda k: hasattr(U[k].frag, "lineBreak"))
+    return rl.ParaLines(kind=1, lines=[rl.makeCJKParaLine(U[a:b], room, used, extra, bool(brk), calcBounds)
+                                       for a, b, used, extra, room, brk in lines])
 
 
 def dumb_split(word: str, widths, maxWidths):
-    """ReportLab's textsplit.dumbSplit (a paragraph of one font) with the same two changes."""
+    """reportlab.lib.textsplit.dumbSplit: a paragraph of one font run."""
     if not isinstance(maxWidths, (list, tuple)):
         maxWidths = [maxWidths]
-    lines = []
-    i = widthUsed = lineStartPos = 0
-    maxWidth = maxWidths[0]
-    nW = len(word)
-    while i < nW:
-        w = widths[i]
-        c = word[i]
-        widthUsed += w
-        i += 1
-        if widthUsed > maxWidth + _FUZZ and widthUsed > 0:
-            extraSpace = maxWidth - widthUsed
-            if ord(c) < 0x3000:
-                limitCheck = (lineStartPos + i) >> 1
-                for j in range(i - 1, limitCheck, -1):
-                    cj = word[j]
-                    if category(cj) == "Zs" or ord(cj) >= 0x3000:
-                        k = j + 1
-                        if k < i:
-                            j = k + 1
-                            extraSpace += sum(widths[j:i])
-                            w = widths[k]
-                            c = word[k]
-                            i = j
-                            break
-            if c not in CANNOT_START and i > lineStartPos + 1:
-                i -= 1
-                extraSpace += w
-                if word[i] in CANNOT_START and i > lineStartPos + 1:
-                    i -= 1
-                    extraSpace += widths[i]
-            else:
-                while i < nW and word[i] in CANNOT_START:
-                    widthUsed += widths[i]
-                    extraSpace -= widths[i]
-                    i += 1
-            lines.append([extraSpace, word[lineStartPos:i].strip()])
-            try:
-                maxWidth = maxWidths[len(lines)]
-            except IndexError:
-                maxWidth = maxWidths[-1]
-            lineStartPos = i
-            widthUsed = 0
-    if widthUsed > 0:
-        lines.append([maxWidth - widthUsed, word[lineStartPos:]])
-    return lines
+    return [[extra, word[a:b] if brk is None else word[a:b].strip()]
+            for a, b, used, extra, room, brk in _lines(word, widths, maxWidths)]
 
 
 def word_split(word, maxWidths, fontName, fontSize, encoding="utf8"):

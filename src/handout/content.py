@@ -13,7 +13,7 @@ from handout import yamlfile
 from handout.errors import InputError, Problem, Problems
 from handout.markup import unbalanced_bold
 from handout.names import FORMATS
-from handout.schema import ID, check, describe
+from handout.schema import ID, check
 from handout.yamlfile import Map, Seq
 
 
@@ -419,5 +419,3 @@ def _wording(node, block: Map, aud: str, name: str, shown: str, problems: Proble
         return None
     return Wording(node.get("text"), tuple(node.get("items") or ()), node.get("card"))
 
-
-__all__ = ["Audience", "Block", "Drug", "Library", "Source", "Term", "Wording", "load_library", "describe"]

@@ -10,6 +10,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from handout.assemble import Document
+from handout.errors import Problem
+from handout.fonts import register_family
 from handout.layout import Layout
 from handout.markup import escape, paragraph
 
@@ -86,8 +88,6 @@ def _label(d: Drawing, text: str, cx: float, y: float, font: str, size: float, c
 def timeline_problems(doc: Document, layout: Layout) -> list:
     """Labels too long for their part of the timeline (a long translation): found before printing,
     because a label that ran past its bar would be white on white."""
-    from handout.errors import Problem
-    from handout.fonts import register_family
     if not doc.schedule:
         return []
     register_family(*layout.fonts)

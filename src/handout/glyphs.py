@@ -8,7 +8,7 @@ from __future__ import annotations
 import unicodedata
 
 from handout.assemble import Document
-from handout.errors import Problem, Problems
+from handout.errors import Problems
 from handout.fonts import missing_glyphs, register_family
 from handout.layout import Layout
 
@@ -61,5 +61,3 @@ def check_glyphs(doc: Document, layout: Layout) -> None:
                                      "use another character or a font that has it")
     problems.raise_if_any()
 
-
-__all__ = ["check_glyphs", "Problem"]

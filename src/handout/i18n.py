@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import normalize, read_po, unescape, write_po
 
 from handout.errors import InputError, Problem, UsageError
 
-from handout.names import SOURCE_LOCALE, TEMPLATES, translation_locales
+from handout.names import TEMPLATES, translation_locales
 
 LAYOUT_CATALOG = "layout"
 PROJECT = "handout"
@@ -195,9 +195,9 @@ def merge(template: Catalog, old: Catalog | None, locale: str) -> Catalog:
 
 def update(project) -> dict:
     """{path: bytes} of every locale's catalogs merged with the current templates."""
-    out = {}
+    out, catalogs = {}, templates(project).catalogs
     for locale in translation_locales(project.root):
-        for name, template in templates(project).catalogs.items():
+        for name, template in catalogs.items():
             path = project.root / "locales" / locale / f"{name}.po"
             old = read_catalog(path, f"locales/{locale}/{name}.po") if path.exists() else None
             out[path] = _po_bytes(merge(template, old, locale))
@@ -238,9 +238,9 @@ class Count:
 
 def status(project) -> list[tuple]:
     """(locale, catalog, audience, Count) for every locale, catalog and audience."""
-    rows = []
+    rows, catalogs = [], templates(project).catalogs
     for locale in translation_locales(project.root):
-        for name, template in templates(project).catalogs.items():
+        for name, template in catalogs.items():
             path = project.root / "locales" / locale / f"{name}.po"
             cat = read_catalog(path, f"locales/{locale}/{name}.po") if path.exists() else None
             by_ctx = {m.context: m for m in (cat or []) if m.id}

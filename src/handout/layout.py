@@ -3,7 +3,7 @@ section order and the layout's own words, checked with file and line.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout import yamlfile
@@ -11,6 +11,7 @@ from handout.errors import InputError, Problem, Problems
 from handout.fonts import FACES, FONT_DIR
 from handout.schema import check
 from handout.templating import TemplateProblem, compile_text, render
+from handout.yamlfile import Map
 
 FIGURES = ("timeline",)  # drawings the typesetter knows
 
@@ -235,7 +236,6 @@ def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
 
 def _wrap(mapping, key):
     """Present one scalar value as a one-key mapping so `check` reports it with its line."""
-    from handout.yamlfile import Map
     m = Map(value=mapping[key])
     m.line = mapping.line_of(key)
     m.lines = {"value": m.line}

@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from handout import cjk
-from handout.assemble import Document, Item, Section
+from handout.assemble import Document, Item, Section, long_date
 from handout.figures import calendar_page, timeline
 from handout.fonts import register_family
 from handout.layout import Layout
@@ -190,7 +190,6 @@ def _sources(doc: Document, styles: dict, layout: Layout) -> list:
     for number, src in doc.sources:
         parts = [f"{src.publisher}.", f"“{src.title}.”"]
         if src.date:
-            from handout.assemble import long_date
             word = {"updated": "source_updated", "reviewed": "source_reviewed"}.get(src.date_means, "source_dated")
             parts.append(layout.word(word, doc.audience, date=long_date(src.date, doc.locale)))
         if src.url:

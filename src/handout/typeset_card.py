@@ -45,15 +45,14 @@ CARD = Kind(
 def check_card_layout(layout: Layout) -> None:
     fit, card = layout.extra["fit"], layout.extra["card"]
     problems = []
-    line = lambda m, k: m.line_of(k)  # noqa: E731
     if fit["min_size"] < ABSOLUTE_MIN_SIZE:
-        problems.append(Problem(layout.file, line(fit, "min_size"),
+        problems.append(Problem(layout.file, fit.line_of("min_size"),
                                 f"fit: min_size {fit['min_size']} is below {ABSOLUTE_MIN_SIZE} pt, too small to read"))
     if fit["max_size"] < fit["min_size"] or fit["step"] <= 0:
-        problems.append(Problem(layout.file, line(fit, "max_size"),
+        problems.append(Problem(layout.file, fit.line_of("max_size"),
                                 "fit: max_size must be at least min_size, and step more than 0"))
     if card["safe_mm"] < 3:
-        problems.append(Problem(layout.file, line(card, "safe_mm"),
+        problems.append(Problem(layout.file, card.line_of("safe_mm"),
                                 "card: safe_mm below 3 puts text where duplex printing and cutting can clip it"))
     if problems:
         raise InputError(problems)
