@@ -7,13 +7,14 @@ from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from handout.assemble import Document
 from handout.errors import Problem
 from handout.fonts import register_family
 from handout.layout import Layout
 from handout.markup import escape, paragraph
+from handout.reportlab_speedups import Paragraph
 
 
 def timeline(doc: Document, layout: Layout, styles: dict, width: float, marker: str) -> list:

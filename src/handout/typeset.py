@@ -11,17 +11,19 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from handout import cjk
+from handout import cjk, reportlab_speedups
 from handout.assemble import Document, Item, Section, long_date
 from handout.figures import calendar_page, timeline
 from handout.fonts import register_family
 from handout.layout import Layout
 from handout.markup import escape, paragraph
+from handout.reportlab_speedups import Paragraph
 
 
 cjk.install()  # no Chinese line starts with a closing mark such as "，" or "。"
+reportlab_speedups.install()
 
 
 def typeset_handout(doc: Document, layout: Layout, paper: str) -> bytes:

@@ -15,14 +15,15 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
-import handout.typeset  # noqa: F401  (its CJK line-start rules apply to cards too)
+import handout.typeset  # noqa: F401  (its CJK line-start rules and speed-ups apply to cards too)
 from handout.assemble import Document
 from handout.errors import InputError, Problem
 from handout.fonts import register_family
 from handout.layout import Kind, Layout
 from handout.markup import escape, paragraph
+from handout.reportlab_speedups import Paragraph
 
 MM = 72 / 25.4
 ABSOLUTE_MIN_SIZE = 6.5  # below this no card text is readable, whatever a layout says

@@ -1,0 +1,64 @@
+"""Faster ReportLab paragraphs, with byte-identical output (benchmarks/bench.py measures it).
+
+Three costs dominate a handout's typesetting, all in ReportLab's paragraph code:
+- Paragraph.wrap is called again at the same width (KeepTogether measures its content,
+  then the frame places it; tables measure cells more than once); Paragraph here keeps
+  the last result per width.
+- stringWidth is asked for the same word in the same font thousands of times a document;
+  a bounded cache answers repeats (bounded, so memory does not grow with the library).
+- getAscentDescent is asked once per character of a Chinese line, for a handful of fonts.
+- rl_accel's C sameFrag is about six times slower than ReportLab's own Python version
+  (it looks up attributes a fragment does not have, raising and catching an error each
+  time), while rl_accel's other functions are faster: keep those, use the Python one.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import paragraph as rl
+from reportlab.rl_config import _FUZZ
+
+_SAME_FRAG_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
+
+
+class Paragraph(rl.Paragraph):
+    """ReportLab's Paragraph, laid out once per width: its lines depend on nothing else."""
+
+    def wrap(self, availWidth, availHeight):
+        memo = self.__dict__.get("_wrapped")
+        if memo and memo[0] == availWidth:
+            _, size, self.blPara, self.height, self._wrapWidths = memo
+            self.width = availWidth
+            return size
+        size = super().wrap(availWidth, availHeight)
+        if availWidth >= _FUZZ:  # narrower, ReportLab answers "does not fit" without laying out
+            self._wrapped = (availWidth, size, self.blPara, self.height, self._wrapWidths)
+        return size
+
+
+def _same_frag(f, g) -> bool:
+    """ReportLab's _py_sameFrag (reportlab.lib.rl_accel, BSD licence), quick for a fragment and
+    itself: Chinese lines ask that once per character."""
+    fd, gd = f.__dict__, g.__dict__
+    if f is g:
+        return not ("cbDefn" in fd or "lineBreak" in fd)
+    if "cbDefn" in fd or "lineBreak" in fd or "cbDefn" in gd or "lineBreak" in gd:
+        return False
+    return [fd.get(k) for k in _SAME_FRAG_KEYS] == [gd.get(k) for k in _SAME_FRAG_KEYS]
+
+
+@lru_cache(maxsize=1 << 16)
+def _string_width(text, font_name, font_size, encoding="utf8"):
+    return pdfmetrics.stringWidth(text, font_name, font_size, encoding)
+
+
+@lru_cache(maxsize=256)
+def _ascent_descent(font_name, font_size=None):
+    return pdfmetrics.getAscentDescent(font_name, font_size)
+
+
+def install() -> None:
+    rl.sameFrag = _same_frag
+    rl.stringWidth = _string_width
+    rl.getAscentDescent = _ascent_descent
