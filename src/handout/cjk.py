@@ -85,9 +85,48 @@ def cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
             U.extend([rl.cjkU(t, f, encoding) for t in text])
         else:
             U.append(rl.cjkU(text, f, encoding))
-    lines = _lines(U, [u.width for u in U], maxWidths, lambda k: hasattr(U[k].frag, "lineBreak"))
-    return rl.ParaLines(kind=1, lines=[rl.makeCJKParaLine(U[a:b], room, used, extra, bool(brk), calcBounds)
+    hard = [hasattr(u.frag, "lineBreak") for u in U]
+    lines = _lines(U, [u.width for u in U], maxWidths, hard.__getitem__)
+    return rl.ParaLines(kind=1, lines=[_para_line(U[a:b], room, used, extra, bool(brk), calcBounds)
                                        for a, b, used, extra, room, brk in lines])
+
+
+def _para_line(U, maxWidth, widthUsed, extraSpace, lineBreak, calcBounds):
+    """reportlab.platypus.paragraph.makeCJKParaLine, measuring each run of characters from one
+    fragment once instead of once per character (the same result, several times faster)."""
+    words, CW = [], []
+    f0 = rl.FragLine()
+    maxSize = maxAscent = minDescent = 0
+    run = None
+    for u in U:
+        f = u.frag
+        if f is run and plain:  # same fragment as the character before: same size, same word
+            CW.append(u)
+            continue
+        run, plain = f, not ("cbDefn" in f.__dict__ or "lineBreak" in f.__dict__)
+        fontSize = f.fontSize
+        cbDefn = getattr(f, "cbDefn", None) if calcBounds else None
+        if getattr(cbDefn, "width", 0):
+            descent, ascent = rl.imgVRange(rl.imgNormV(cbDefn.height, fontSize), cbDefn.valign, fontSize)
+        else:
+            ascent, descent = rl.getAscentDescent(f.fontName, fontSize)
+        maxSize = max(maxSize, fontSize)
+        maxAscent = max(maxAscent, ascent)
+        minDescent = min(minDescent, descent)
+        if not rl.sameFrag(f0, f):
+            f0 = f0.clone()
+            f0.text = "".join(CW)
+            words.append(f0)
+            CW = []
+            f0 = f
+        CW.append(u)
+    if CW:
+        f0 = f0.clone()
+        f0.text = "".join(CW)
+        words.append(f0)
+    return rl.FragLine(kind=1, extraSpace=extraSpace, wordCount=1, words=words[1:], fontSize=maxSize,
+                       ascent=maxAscent, descent=minDescent, maxWidth=maxWidth, currentWidth=widthUsed,
+                       lineBreak=lineBreak)
 
 
 def dumb_split(word: str, widths, maxWidths):

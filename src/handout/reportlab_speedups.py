@@ -1,6 +1,8 @@
 """Faster ReportLab paragraphs, with byte-identical output (benchmarks/bench.py measures it).
 
-Three costs dominate a handout's typesetting, all in ReportLab's paragraph code:
+These costs dominate a handout's typesetting, all in ReportLab's paragraph code:
+- Paragraph parses its markup with html.parser, for the few tags we write: Paragraph here
+  tokenizes them itself and calls ReportLab's own tag handlers, so the fragments are the same.
 - Paragraph.wrap is called again at the same width (KeepTogether measures its content,
   then the frame places it; tables measure cells more than once); Paragraph here keeps
   the last result per width.
@@ -13,17 +15,66 @@ Three costs dominate a handout's typesetting, all in ReportLab's paragraph code:
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import paragraph as rl
+from reportlab.platypus.paraparser import ParaParser
 from reportlab.rl_config import _FUZZ
 
 _SAME_FRAG_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
 
 
+# The markup handout writes (markup.py and the typesetters): these tags and entities only.
+_TOKENS = re.compile(r'<(/?)(b|i|super|font|br)(?: size="([0-9.]+)")?(/?)>|&(amp|lt|gt|nbsp);|([^<&]+)')
+
+
+def _parse(text: str, style, case_sensitive) -> tuple | None:
+    """ReportLab's ParaParser.parse, its handlers called straight from our tokens instead of through
+    html.parser (most of the cost). (style, frags, bullet frags), or None for other markup."""
+    if text.lstrip().startswith("<para"):
+        return None
+    parser = ParaParser()
+    parser.caseSensitive = case_sensitive
+    parser._setup_for_parse(style)
+    try:
+        parser.start_para({})
+        end = 0
+        for m in _TOKENS.finditer(text):
+            if m.start() != end:
+                return None
+            end = m.end()
+            close, tag, size, empty, entity, data = m.groups()
+            if data is not None:
+                parser.handle_data(data)
+            elif entity:
+                parser.handle_entityref(entity)
+            elif close:
+                parser.handle_endtag(tag)
+            else:
+                parser.handle_starttag(tag, {"size": size} if size else {})
+                if empty:
+                    parser.handle_endtag(tag)
+        if end != len(text):
+            return None
+        parser.end_para()
+    except Exception:  # ill-formed: ReportLab's own parser gives its own message
+        return None
+    style, frags, bullet_frags = parser._complete_parse()
+    return None if frags is None else (style, frags, bullet_frags)
+
+
 class Paragraph(rl.Paragraph):
-    """ReportLab's Paragraph, laid out once per width: its lines depend on nothing else."""
+    """ReportLab's Paragraph, parsed without html.parser, laid out once per width."""
+
+    def _setup(self, text, style, bulletText, frags, cleaner):
+        parsed = _parse(cleaner(text), style, self.caseSensitive) if frags is None and isinstance(text, str) else None
+        if parsed:
+            style, frags, bullet_frags = parsed
+            rl.textTransformFrags(frags, style)
+            text, bulletText = cleaner(text), bullet_frags or bulletText
+        super()._setup(text, style, bulletText, frags, cleaner)
 
     def wrap(self, availWidth, availHeight):
         memo = self.__dict__.get("_wrapped")
