@@ -97,7 +97,7 @@ def _para_line(U, maxWidth, widthUsed, extraSpace, lineBreak, calcBounds):
     words, CW = [], []
     f0 = rl.FragLine()
     maxSize = maxAscent = minDescent = 0
-    run = None
+    run = plain = None
     for u in U:
         f = u.frag
         if f is run and plain:  # same fragment as the character before: same size, same word
