@@ -2,6 +2,7 @@
 no traceback, and no half-written output."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,33 @@ def test_real_command_prints_no_traceback(project):
     assert "Traceback" not in result.stderr and "glossary.yaml" in result.stderr
     debug = run_handout("--debug", "build", "--project", project, "--out", project / "out")
     assert "Traceback" in debug.stderr
+
+
+def _second_drug(project: Path, drug_id: str = "zzdrug") -> Path:
+    """A copy of blinatumomab under another id, built after it (drugs build in name order)."""
+    folder = project / "content" / drug_id
+    shutil.copytree(project / "content" / "blinatumomab", folder)
+    edit(project, f"content/{drug_id}/drug.yaml", "id: blinatumomab", f"id: {drug_id}")
+    return folder
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_problem_in_the_last_drug_writes_nothing_at_all(project, capsys, jobs):
+    _second_drug(project)
+    edit(project, "content/zzdrug/blocks/40-pump.yaml", "keeps giving you the medicine",
+         "keeps giving you ☎ the medicine")
+    code, err = build(capsys, project, "--jobs", jobs, "--locale", "en")
+    assert code == 1
+    assert "content/zzdrug/blocks/40-pump.yaml" in err and "blinatumomab/blocks" not in err
+    out = project / "out"
+    left = [p for p in out.rglob("*") if p.is_file()] if out.exists() else []
+    assert left == [], "the first drug's PDFs were typeset, but must not be written"
+
+
+def test_one_drug_builds_while_another_is_broken(project, capsys):
+    _second_drug(project)
+    edit(project, "content/zzdrug/glossary.yaml", "  term: Tremor", "\tterm: Tremor")
+    code, err = build(capsys, project, "--drug", "blinatumomab", "--locale", "en", "--format", "card")
+    assert code == 0, err
+    code, err = build(capsys, project, "--locale", "en", "--format", "card", "--force")
+    assert code == 1 and "content/zzdrug/glossary.yaml" in err

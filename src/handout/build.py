@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import multiprocessing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from handout.assemble import Document, assemble
 from handout.clinic import Clinic
 from handout.config import Config, load_config
-from handout.content import Library, load_library
+from handout.content import Drug, Library, load_library
 from handout.errors import InputError, Problem, UsageError
 from handout.figures import timeline_problems
 from handout.glyphs import check_glyphs
@@ -17,7 +17,7 @@ from handout.incremental import MANIFEST, Output, updated_manifest
 from handout.layout import HANDOUT, Layout, load_layout
 from handout.localize import Translation, load_translation, localize_drug, localize_layout
 from handout.names import SOURCE_LOCALE, available_locales
-from handout.output import write_all
+from handout.output import commit, discard, stage, write_all
 from handout.plain_language import load_rules
 from handout.reading_check import DocReading, read_document, reading_problems
 from handout.typeset import typeset_handout
@@ -35,14 +35,15 @@ class Project:
     rules: dict  # locale -> plain-language Rules
 
 
-def open_project(root: Path) -> Project:
-    """Load and check everything once; every later document reuses it."""
+def open_project(root: Path, drugs=None) -> Project:
+    """Load and check everything once; every later document reuses it. drugs: load only these
+    drug ids (a build loads each drug when it comes to it, so memory does not grow with the library)."""
     if not (root / "content").is_dir() or not (root / "layouts").is_dir():
         raise UsageError(f"{root} has no content/ and layouts/ folders; run handout from the project folder "
                          "or pass --project DIR")
     problems: list[Problem] = []
     loaded = []
-    for load in (lambda: load_library(root / "content"),
+    for load in (lambda: load_library(root / "content", drugs),
                  lambda: load_layout(root / "layouts" / "handout.yaml", "layouts/handout.yaml", HANDOUT),
                  lambda: _card_layout(root),
                  lambda: load_config(root / "config.yaml", "config.yaml")):
@@ -83,29 +84,35 @@ def all_targets(drugs, locales, audiences, formats) -> list[tuple]:
 
 
 class _Localizer:
-    """Each (drug, locale) and (layout, locale) localized once per build, with its problems."""
+    """Each (drug, locale) and (layout, locale) localized once, with its problems. Layouts are kept
+    for the whole run; drugs one at a time (targets come drug by drug), so memory stays flat."""
 
     def __init__(self, project: Project, allow_incomplete: bool):
         self.project, self.allow = project, allow_incomplete
-        self._tr: dict = {}
-        self._drugs: dict = {}
+        self._layout_tr: dict = {}
         self._layouts: dict = {}
+        self._drug_id = None
+        self._drugs: dict = {}  # locale -> (Translation, localized drug, fallback, problems), for _drug_id
 
-    def translation(self, locale: str) -> Translation:
-        if locale not in self._tr:
-            self._tr[locale] = load_translation(self.project.root, locale,
-                                                [*self.project.library.drugs, LAYOUT_CATALOG])
-        return self._tr[locale]
+    def _layout_translation(self, locale: str) -> Translation:
+        if locale not in self._layout_tr:
+            self._layout_tr[locale] = load_translation(self.project.root, locale, [LAYOUT_CATALOG])
+        return self._layout_tr[locale]
 
-    def drug(self, drug_id: str, locale: str):
+    def _drug(self, drug: Drug, locale: str) -> tuple:
+        if drug.id != self._drug_id:
+            self._drug_id, self._drugs = drug.id, {}
+        if locale not in self._drugs:
+            tr = load_translation(self.project.root, locale, [drug.id])
+            done = localize_drug(drug, tr, self.allow)
+            self._drugs[locale] = (tr, done.drug, done.fallback, done.problems)
+        return self._drugs[locale]
+
+    def drug(self, drug: Drug, locale: str):
         """(drug, fallback blocks, problems)"""
-        drug = self.project.library.drugs[drug_id]
         if locale == SOURCE_LOCALE:
             return drug, frozenset(), []
-        if (drug_id, locale) not in self._drugs:
-            done = localize_drug(drug, self.translation(locale), self.allow)
-            self._drugs[(drug_id, locale)] = (done.drug, done.fallback, done.problems)
-        return self._drugs[(drug_id, locale)]
+        return self._drug(drug, locale)[1:]
 
     def layout(self, fmt: str, locale: str):
         """(layout, problems)"""
@@ -113,60 +120,84 @@ class _Localizer:
         if locale == SOURCE_LOCALE:
             return layout, []
         if (fmt, locale) not in self._layouts:
-            self._layouts[(fmt, locale)] = localize_layout(layout, fmt, self.translation(locale), self.allow)
+            self._layouts[(fmt, locale)] = localize_layout(layout, fmt, self._layout_translation(locale), self.allow)
         return self._layouts[(fmt, locale)]
 
-    def reviewed(self, locale: str) -> bool:
-        return locale == SOURCE_LOCALE or self.translation(locale).reviewed
+    def reviewed(self, drug: Drug, locale: str) -> bool:
+        """A medical translator signed off every catalog this document's words come from."""
+        return locale == SOURCE_LOCALE or (self._drug(drug, locale)[0].reviewed
+                                           and self._layout_translation(locale).reviewed)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What every document of one run shares, besides the project."""
+    clinic: Clinic | None = None
+    calendar: dict | None = None  # start_date, cycle and hospital_days for a calendar page
+    allow_hard_reading: bool = False
+    allow_incomplete: bool = False
+    keep_reading: bool = True
+
+
+def _prepare_one(project: Project, localizer: _Localizer, target: tuple, opts: Options):
+    """Localize, assemble, glyph-check, fit and reading-check one document:
+    (Job or None, problems, reading problems)."""
+    drug_id, locale, audience, fmt = target
+    drug = project.library.drugs[drug_id]
+    drug_l10n, fallback, drug_problems = localizer.drug(drug, locale)
+    layout, layout_problems = localizer.layout(fmt, locale)
+    if drug_problems or layout_problems:
+        return None, drug_problems + layout_problems, []
+    try:
+        doc = assemble(drug_l10n, audience, fmt, layout, opts.clinic, locale, **(opts.calendar or {}),
+                       fallback=fallback, reviewed_translation=localizer.reviewed(drug, locale))
+        check_glyphs(doc, layout)
+        problems = timeline_problems(doc, layout) if fmt == "handout" else []
+        faces = {face: fit_face(doc, face, layout) for face in ("front", "back")} if fmt == "card" else None
+        reading = read_document(doc, drug_l10n, project.rules.get(locale), project.config)
+    except InputError as exc:
+        return None, exc.problems, []
+    hard = [] if opts.allow_hard_reading else reading_problems(reading)
+    return Job(fmt, doc, faces, reading if opts.keep_reading else None, layout), problems, hard
+
+
+def _hard_reading_note() -> Problem:
+    return Problem("config.yaml", 0, "the blocks above are harder to read than the targets set here; "
+                                     "rewrite them, or build anyway with --allow-hard-reading")
+
+
+def _not_ready(localizer: _Localizer, drug: Drug, locale: str, fmt: str) -> list:
+    """Why a translation cannot print this document (empty when it can)."""
+    return localizer.drug(drug, locale)[2] + localizer.layout(fmt, locale)[1]
 
 
 def prepare(project: Project, targets, *, clinic: Clinic | None, allow_hard_reading: bool = False,
             calendar: dict | None = None, keep_reading: bool = True, allow_incomplete: bool = False,
             optional_locales=(), skipped: list | None = None) -> list[Job]:
-    """Localize, assemble, glyph-check, fit and reading-check every target document; collect
-    every problem, then fail once. A locale in optional_locales (chosen by default, not asked
-    for) that is not ready is left out instead, with its reason added to skipped."""
+    """Prepare every target document of a loaded project (for check and report); collect every
+    problem, then fail once. A locale in optional_locales (chosen by default, not asked for) that
+    is not ready is left out instead, with its reason added to skipped."""
+    opts = Options(clinic, calendar, allow_hard_reading, allow_incomplete, keep_reading)
     localizer = _Localizer(project, allow_incomplete)
-    not_ready = {}
-    for locale in optional_locales:
-        drug_ids = {t[0] for t in targets if t[1] == locale}
-        found = [p for d in drug_ids for p in localizer.drug(d, locale)[2]]
-        found += [p for f in {t[3] for t in targets if t[1] == locale} for p in localizer.layout(f, locale)[1]]
-        if found:
-            not_ready[locale] = found
-            if skipped is not None:
-                skipped.append((locale, found))
-    targets = [t for t in targets if t[1] not in not_ready]
-    jobs = []
-    problems: list[Problem] = []
-    hard: list[Problem] = []
-    seen_problems: set = set()
-    for drug_id, locale, audience, fmt in targets:
-        drug, fallback, drug_problems = localizer.drug(drug_id, locale)
-        layout, layout_problems = localizer.layout(fmt, locale)
-        fresh = [p for p in drug_problems + layout_problems if p not in seen_problems]
-        seen_problems.update(fresh)
-        problems += fresh
-        if drug_problems or layout_problems:
+    not_ready: dict = {}
+    for drug_id, locale, _, fmt in targets:
+        if locale in optional_locales:
+            for p in _not_ready(localizer, project.library.drugs[drug_id], locale, fmt):
+                not_ready.setdefault(locale, {})[p] = None
+    for locale, found in not_ready.items():
+        if skipped is not None:
+            skipped.append((locale, list(found)))
+    jobs, problems, hard = [], {}, []
+    for target in targets:
+        if target[1] in not_ready:
             continue
-        try:
-            doc = assemble(drug, audience, fmt, layout, clinic, locale, **(calendar or {}),
-                           fallback=fallback, reviewed_translation=localizer.reviewed(locale))
-            check_glyphs(doc, layout)
-            if fmt == "handout":
-                problems += timeline_problems(doc, layout)
-            faces = {face: fit_face(doc, face, layout) for face in ("front", "back")} if fmt == "card" else None
-            reading = read_document(doc, drug, project.rules.get(locale), project.config)
-            if not allow_hard_reading:
-                hard += reading_problems(reading)
-            jobs.append(Job(fmt, doc, faces, reading if keep_reading else None, layout))
-        except InputError as exc:
-            problems += exc.problems
-    if hard:
-        problems += hard + [Problem("config.yaml", 0, "the blocks above are harder to read than the targets set "
-                                                      "here; rewrite them, or build anyway with --allow-hard-reading")]
-    if problems:
-        raise InputError(problems)
+        job, found, found_hard = _prepare_one(project, localizer, target, opts)
+        problems.update(dict.fromkeys(found))  # a layout's problem once, not once per document
+        hard += found_hard
+        if job:
+            jobs.append(job)
+    if problems or hard:
+        raise InputError(list(problems) + hard + ([_hard_reading_note()] if hard else []))
     return jobs
 
 
@@ -178,53 +209,105 @@ def _render(project: Project, job: Job, output: Output) -> bytes:
     return typeset_sheet(job.doc, job.layout, job.faces, output.paper)
 
 
-_WORK: tuple = ()  # (project, tasks), set before worker processes fork so they inherit it unpickled
+class _Worker:
+    """One process's state for a build: the project without drugs, the drug in hand, and the
+    localized layouts. Forked workers inherit it (nothing pickled); each loads one drug at a time."""
+
+    def __init__(self, project: Project, units: list, opts: Options, optional_locales, stop):
+        self.base, self.units, self.opts = project, units, opts
+        self.optional, self.stop = frozenset(optional_locales), stop
+        self.project, self.localizer = project, _Localizer(project, opts.allow_incomplete)
+
+    def _load(self, drug_id: str) -> Project:
+        if drug_id not in self.project.library.drugs:
+            library = load_library(self.base.root / "content", [drug_id])
+            self.project = replace(self.base, library=library)
+            self.localizer.project = self.project
+        return self.project
+
+    def run(self, i: int) -> tuple:
+        """(problems, reading problems, not-ready problems, PDFs) for unit i; no PDFs once the
+        build has stopped (a problem was found): the rest is only checked."""
+        unit = self.units[i]
+        try:
+            project = self._load(unit.drug)
+        except InputError as exc:
+            return exc.problems, [], [], []
+        if unit.locale in self.optional:
+            found = _not_ready(self.localizer, project.library.drugs[unit.drug], unit.locale, unit.format)
+            if found:
+                return [], [], found, []
+        job, problems, hard = _prepare_one(project, self.localizer, unit.target, self.opts)
+        if problems or hard or self.stop.value:
+            return problems, hard, [], []
+        return [], [], [], [_render(project, job, output) for output in unit.outputs]
 
 
-def _render_task(i: int) -> bytes:
-    project, tasks = _WORK
-    return _render(project, *tasks[i])
+_WORKER: _Worker | None = None  # set before worker processes fork, so they inherit it
 
 
-def _rendered(project: Project, tasks: list, jobs: int):
-    """Each task's PDF, in task order, whatever the number of worker processes."""
-    global _WORK
-    if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for job, output in tasks:
-            yield _render(project, job, output)
+def _run_unit(i: int) -> tuple:
+    return _WORKER.run(i)
+
+
+def _results(worker: _Worker, jobs: int):
+    """Each unit's result, in unit order, whatever the number of worker processes."""
+    global _WORKER
+    n = len(worker.units)
+    if jobs <= 1 or n <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for i in range(n):
+            yield worker.run(i)
         return
-    _WORK = (project, tasks)
+    _WORKER = worker
     try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
-            yield from pool.imap(_render_task, range(len(tasks)))
+        with multiprocessing.get_context("fork").Pool(min(jobs, n)) as pool:
+            yield from pool.imap(_run_unit, range(n))
     finally:
-        _WORK = ()
+        _WORKER = None
 
 
 def build(project: Project, *, units, out: Path, clinic: Clinic | None, jobs: int = 1, progress=None,
           allow_hard_reading: bool = False, calendar: dict | None = None, allow_incomplete: bool = False,
           optional_locales=(), skipped: list | None = None) -> list[Path]:
-    """Check every unit first (nothing is written if any is wrong), then typeset them, in
-    parallel when jobs > 1, writing each file whole as soon as it is ready.
+    """Check and typeset every unit, drug by drug, in parallel when jobs > 1. Each PDF is staged
+    beside its place as soon as it is ready; only when every unit has passed do they all take
+    their places. A problem anywhere stops the typesetting (the rest is still checked, so every
+    problem is listed), removes what was staged, and writes nothing.
 
-    units: incremental.Unit, the documents to build and their files. calendar: start_date,
-    cycle and hospital_days for a personal calendar page, or None. Returns the paths written.
+    project: opened with the drugs to build or none (they are loaded one at a time).
+    units: incremental.Unit, the documents to build and their files. Returns the paths written.
     """
-    skipped = [] if skipped is None else skipped
-    prepared = prepare(project, [u.target for u in units], clinic=clinic,
-                       allow_hard_reading=allow_hard_reading, calendar=calendar, keep_reading=False,
-                       allow_incomplete=allow_incomplete, optional_locales=optional_locales, skipped=skipped)
-    left_out = {locale for locale, _ in skipped}
-    units = [u for u in units if u.locale not in left_out]
-    tasks = [(job, output) for unit, job in zip(units, prepared) for output in unit.outputs]
-    fingerprint = {output.path: unit.fingerprint for unit in units for output in unit.outputs}
+    opts = Options(clinic, calendar, allow_hard_reading, allow_incomplete, keep_reading=False)
+    stop = multiprocessing.Value("b", 0, lock=False)
+    worker = _Worker(replace(project, library=replace(project.library, drugs={})), list(units), opts,
+                     optional_locales, stop)
+    problems, hard, not_ready = {}, [], {}
+    staged: list = []  # (temporary file, final path, fingerprint)
+    total, done = sum(len(u.outputs) for u in units), 0
     written = []
     try:
-        for (_, output), data in zip(tasks, _rendered(project, tasks, jobs)):
-            written += write_all({output.path: data})
+        for unit, (found, found_hard, unready, pdfs) in zip(units, _results(worker, jobs)):
+            problems.update(dict.fromkeys(found))
+            hard += found_hard
+            for p in unready:
+                not_ready.setdefault(unit.locale, {})[p] = None
+            if problems or hard:
+                stop.value = 1
+            else:
+                staged += [(stage(o.path, data), o.path, unit.fingerprint) for o, data in zip(unit.outputs, pdfs)]
+            done += len(unit.outputs)
             if progress:
-                progress(len(written), len(tasks))
-    finally:  # remember what was written, even if a later file failed
-        if written:
-            write_all({out / MANIFEST: updated_manifest(out, {p: fingerprint[p] for p in written})})
+                progress(done, total)
+        if problems or hard:
+            raise InputError(list(problems) + hard + ([_hard_reading_note()] if hard else []))
+        for tmp, path, _ in staged:
+            commit(tmp, path)
+            written.append(path)
+    finally:
+        discard([tmp for tmp, path, _ in staged if path not in written])
+        if written:  # remember what was written, even if a later file failed
+            fingerprints = {path: fp for _, path, fp in staged}
+            write_all({out / MANIFEST: updated_manifest(out, {p: fingerprints[p] for p in written})})
+    if skipped is not None:
+        skipped += [(locale, list(found)) for locale, found in not_ready.items()]
     return written

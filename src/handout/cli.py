@@ -159,7 +159,7 @@ def cmd_build(args) -> int:
         return 0
     from handout.build import build
 
-    project = project or _open(root)
+    project = project or _open(root, drugs=[])  # each drug is loaded when its turn comes
     skipped: list = []
     for path in build(project, units=todo, out=args.out, clinic=clinic, jobs=args.jobs,
                       progress=_progress_bar() if sys.stderr.isatty() else None,
@@ -173,9 +173,9 @@ def cmd_build(args) -> int:
     return 0
 
 
-def _open(root: Path):
+def _open(root: Path, drugs=None):
     from handout.build import open_project
-    return open_project(root)
+    return open_project(root, drugs)
 
 
 def _progress_bar():

@@ -138,19 +138,20 @@ def _load(path: Path, root: Path, problems: Problems):
         return None
 
 
-def load_library(content_dir: Path) -> Library:
-    """Load every drug under content_dir; raise InputError listing every problem found."""
+def load_library(content_dir: Path, only=None) -> Library:
+    """Load every drug under content_dir, or only the drug ids listed in only; raise InputError
+    listing every problem found."""
     problems = Problems()
     if not content_dir.is_dir():
         raise InputError([Problem(content_dir, 0, "no content folder here; run handout from the project folder "
                                                     "(the one with content/ and layouts/) or pass --project DIR")])
     audiences = _audiences(content_dir / "audiences.yaml", content_dir, problems)
     drugs = {}
-    for drug_dir in sorted(p for p in content_dir.iterdir() if p.is_dir()):
+    for drug_dir in sorted(p for p in content_dir.iterdir() if p.is_dir() and (only is None or p.name in only)):
         drug = _drug(drug_dir, content_dir, set(audiences), problems)
         if drug is not None:
             drugs[drug.id] = drug
-    if not drugs and not problems:
+    if not drugs and not problems and only is None:
         problems.add(_rel(content_dir, content_dir), 0, "no drug folders found (expected content/<drug>/drug.yaml)")
     problems.raise_if_any()
     return Library(root=content_dir, audiences=audiences, drugs=drugs)
