@@ -96,7 +96,11 @@ def _same_frag(f, g) -> bool:
         return not ("cbDefn" in fd or "lineBreak" in fd)
     if "cbDefn" in fd or "lineBreak" in fd or "cbDefn" in gd or "lineBreak" in gd:
         return False
-    return [fd.get(k) for k in _SAME_FRAG_KEYS] == [gd.get(k) for k in _SAME_FRAG_KEYS]
+    f_get, g_get = fd.get, gd.get
+    for key in _SAME_FRAG_KEYS:
+        if f_get(key) != g_get(key):
+            return False
+    return True
 
 
 @lru_cache(maxsize=1 << 16)
