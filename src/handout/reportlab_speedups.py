@@ -1,13 +1,16 @@
-"""Faster ReportLab paragraphs, with byte-identical output (benchmarks/bench.py measures it).
+"""Faster ReportLab typesetting, with byte-identical PDFs (tests/test_speedups.py checks; benchmarks/bench.py measures).
 
 These costs dominate a handout's typesetting, all in ReportLab's paragraph code:
 - Paragraph parses its markup with html.parser, for the few tags we write: Paragraph here
-  tokenizes them itself and calls ReportLab's own tag handlers, so the fragments are the same.
+  tokenizes them itself and calls ReportLab's own tag handlers, so the fragments are the same;
+  those handlers copy a fragment at every tag with copy.copy's slow generic protocol.
 - Paragraph.wrap is called again at the same width (KeepTogether measures its content,
   then the frame places it; tables measure cells more than once); Paragraph here keeps
   the last result per width.
 - stringWidth is asked for the same word in the same font thousands of times a document;
   a bounded cache answers repeats (bounded, so memory does not grow with the library).
+- Graphics shapes (the timeline) check every attribute set against a type map, a help while
+  writing drawing code that ReportLab lets one switch off (rl_config.shapeChecking).
 - getAscentDescent is asked once per character of a Chinese line, for a handful of fonts.
 - rl_accel's C sameFrag is about six times slower than ReportLab's own Python version
   (it looks up attributes a fragment does not have, raising and catching an error each
@@ -15,12 +18,15 @@ These costs dominate a handout's typesetting, all in ReportLab's paragraph code:
 """
 from __future__ import annotations
 
+import copy
 import re
 from functools import lru_cache
 
+from reportlab.graphics.shapes import Shape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import paragraph as rl
-from reportlab.platypus.paraparser import ParaParser
+from reportlab.platypus import paraparser
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 from reportlab.rl_config import _FUZZ
 
 _SAME_FRAG_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
@@ -113,7 +119,26 @@ def _ascent_descent(font_name, font_size=None):
     return pdfmetrics.getAscentDescent(font_name, font_size)
 
 
+class _QuickCopy:
+    """Stands in for the copy module inside ReportLab's paragraph parser, which copies a
+    fragment at every tag and run of text: for a ParaFrag, what copy.copy does, without its
+    generic protocol (no __copy__, no __setstate__: a new object with the same attributes)."""
+
+    deepcopy = staticmethod(copy.deepcopy)
+
+    @staticmethod
+    def copy(x):
+        if type(x) is ParaFrag:
+            new = ParaFrag.__new__(ParaFrag)
+            new.__dict__.update(x.__dict__)
+            return new
+        return copy.copy(x)
+
+
 def install() -> None:
+    paraparser.copy = _QuickCopy
+    if "__setattr__" in Shape.__dict__:  # as with rl_config.shapeChecking = 0, set before the import
+        del Shape.__setattr__
     rl.sameFrag = _same_frag
     rl.stringWidth = _string_width
     rl.getAscentDescent = _ascent_descent
