@@ -1,4 +1,4 @@
-"""Faster ReportLab typesetting, with byte-identical PDFs (tests/test_speedups.py checks; benchmarks/bench.py measures).
+"""Faster ReportLab typesetting, byte-identical PDFs (tests/test_speedups.py checks, benchmarks/ measures).
 
 These costs dominate a handout's typesetting, all in ReportLab's paragraph code:
 - Paragraph parses its markup with html.parser, for the few tags we write: Paragraph here
@@ -75,11 +75,13 @@ class Paragraph(rl.Paragraph):
     """ReportLab's Paragraph, parsed without html.parser, laid out once per width."""
 
     def _setup(self, text, style, bulletText, frags, cleaner):
-        parsed = _parse(cleaner(text), style, self.caseSensitive) if frags is None and isinstance(text, str) else None
-        if parsed:
-            style, frags, bullet_frags = parsed
-            rl.textTransformFrags(frags, style)
-            text, bulletText = cleaner(text), bullet_frags or bulletText
+        if frags is None and isinstance(text, str):
+            cleaned = cleaner(text)
+            parsed = _parse(cleaned, style, self.caseSensitive)
+            if parsed:
+                style, frags, bullet_frags = parsed
+                rl.textTransformFrags(frags, style)
+                text, bulletText = cleaned, bullet_frags or bulletText
         super()._setup(text, style, bulletText, frags, cleaner)
 
     def wrap(self, availWidth, availHeight):
