@@ -160,6 +160,21 @@ def test_incomplete_translation_falls_back_only_when_allowed(fresh, capsys):
     assert "ES Not yet translated; shown in English: Blincyto is a type of immunotherapy." in text
 
 
+def test_a_missing_card_text_leaves_the_handout_translated(fresh, capsys):
+    """The card text and the handout wording of a block fall back separately: each entry feeds
+    only the documents that print it (which incremental builds rely on)."""
+    translate(fresh, lambda c, m: "" if c == "what-it-is|adult|card" else "ES " + m)
+    code, _, err = run(capsys, fresh, "build", "--locale", "es", "--audience", "adult", "--allow-incomplete",
+                       "--allow-hard-reading", "--out", str(fresh / "out"))
+    assert code == 0, err
+    folder = fresh / "out" / "blinatumomab" / "es"
+    card = flat(" ".join(page_texts(folder / "adult-card.pdf")))
+    assert "Not yet translated; shown in English: I am on Blincyto (blinatumomab)." in card
+    handout = flat(" ".join(page_texts(folder / "adult-handout-letter.pdf")))
+    assert "ES Blincyto is a medicine for a kind of blood cancer." in handout
+    assert "Not yet translated" not in handout
+
+
 def test_safety_critical_gaps_never_fall_back(fresh, capsys):
     translate(fresh, lambda c, m: "" if c.startswith("call-911|") else "ES " + m)
     code, _, err = run(capsys, fresh, "build", "--locale", "es", "--allow-incomplete", "--out", str(fresh / "out"))

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from conftest import run_handout
 from handout.cli import _progress_bar, main
-from handout.incremental import plan
+from handout.contexts import printed_in
+from handout.incremental import plan, po_chunks
 
 
 def build(capsys, project: Path, *args) -> tuple[list, str]:
@@ -87,3 +88,97 @@ def test_manifest_lives_in_the_output_folder(project, capsys):
     assert (project / "out" / ".handout-manifest.json").is_file()
     shutil.rmtree(project / "out" / "blinatumomab")
     assert len(build(capsys, project, "--format", "card")[0]) == 4, "deleted files come back"
+
+
+# Translations: each document takes only the catalog entries it can print.
+
+DOCS = [(a, f) for a in ("adult", "pediatric") for f in ("handout", "card")]
+
+
+def edit_entries(project: Path, locale: str, keep) -> list:
+    """Append a word to the translation of every entry (catalog, context) for which keep() is
+    false, as a translator would: numbers, marks and placeholders stay valid. Returns them."""
+    changed = []
+    for po in sorted((project / "locales" / locale).glob("*.po")):
+        chunks = []
+        for context, chunk in po_chunks(po.read_text(encoding="utf-8")):
+            body = chunk.rstrip("\n")
+            if context is not None and not keep(po.stem, context) and not body.endswith('msgstr ""'):
+                chunk = body[:-1] + ' Zq"' + chunk[len(body):]
+                changed.append((po.stem, context))
+            chunks.append(chunk)
+        po.write_text("\n\n".join(chunks), encoding="utf-8")
+    return changed
+
+
+def fingerprint(project: Path, locale: str, audience: str, fmt: str) -> str:
+    return plan(project, project / "out", [("blinatumomab", locale, audience, fmt)], ["letter"], {})[0].fingerprint
+
+
+def pdf_bytes(folder: Path) -> dict:
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*.pdf"))}
+
+
+def test_an_edited_translation_rebuilds_only_the_documents_that_print_it(project, capsys):
+    everything = ["--locale", "all", "--paper", "all"]
+    assert len(build(capsys, project, *everything)[0]) == 30
+    entry = 'msgctxt "call-fever|pediatric|card"\nmsgid "**Fever of 100.4 °F (38 °C)** or higher"\nmsgstr "'
+    po = project / "locales" / "es" / "blinatumomab.po"
+    po.write_text(po.read_text().replace(entry + "**Fiebre", entry + "**Una fiebre"))
+    assert sorted(build(capsys, project, *everything)[0]) == sorted(
+        str(project / "out" / "blinatumomab" / "es" / f"pediatric-{n}.pdf")
+        for n in ("card", "card-sheet-a4", "card-sheet-letter"))
+    definition = 'msgctxt "glossary|crs|definition"\nmsgid "'
+    text = po.read_text()
+    end = text.index('"\n\n', text.index(definition))
+    po.write_text(text[:end] + " (CRS)" + text[end:])  # "Words to know" is printed in handouts only
+    assert sorted(Path(p).name for p in build(capsys, project, *everything)[0]) == [
+        f"{a}-handout-{p}.pdf" for a in ("adult", "pediatric") for p in ("a4", "letter")]
+    po.write_text(po.read_text().replace("# Medical-Review:", "# Medical-Review: A. Reviewer, 2026-11-20"))
+    assert len(build(capsys, project, *everything)[0]) == 10  # the header: every Spanish document
+    layout = project / "locales" / "zh-Hans" / "layout.po"
+    text = layout.read_text()
+    heading = text.index('msgctxt "handout|heading:giving|adult"')
+    end = text.index('"\n\n', heading)
+    layout.write_text(text[:end] + '。' + text[end:])
+    assert [Path(p).name for p in build(capsys, project, *everything)[0]] == [
+        "adult-handout-letter.pdf", "adult-handout-a4.pdf"]
+
+
+def test_another_drugs_catalog_is_not_an_input(project):
+    before = fingerprint(project, "es", "adult", "handout")
+    (project / "locales" / "es" / "otherdrug.po").write_text('msgctxt "a|adult|text"\nmsgid "a"\nmsgstr "b"\n')
+    assert fingerprint(project, "es", "adult", "handout") == before
+
+
+def test_entries_a_document_does_not_print_cannot_change_it(project, capsys, tmp_path):
+    """The guarantee behind skipping: change every translation outside a document's entries and
+    the document comes out byte for byte the same; change one of its own and it does not."""
+    base = tmp_path / "base"
+    assert main(["build", "--project", str(project), "--out", str(base), "--locale", "all", "--jobs", "1",
+                 "--force"]) == 0
+    pristine = tmp_path / "pristine-locales"
+    shutil.copytree(project / "locales", pristine)
+    for locale in ("es", "zh-Hans"):
+        for audience, fmt in DOCS:
+            shutil.rmtree(project / "locales")
+            shutil.copytree(pristine, project / "locales")
+            before = fingerprint(project, locale, audience, fmt)
+            changed = edit_entries(project, locale, lambda cat, ctx: printed_in(cat, ctx, audience, fmt))
+            assert len(changed) > 50
+            assert fingerprint(project, locale, audience, fmt) == before
+            out = tmp_path / f"{locale}-{audience}-{fmt}"
+            args = ["build", "--project", str(project), "--out", str(out), "--locale", locale, "--audience", audience,
+                    "--format", fmt, "--jobs", "1"]
+            assert main(args) == 0, capsys.readouterr().err
+            files = pdf_bytes(out)
+            assert files and all(data == (base / path).read_bytes() for path, data in files.items())
+            # one entry the document prints: a new fingerprint and a new PDF
+            catalog = project / "locales" / locale / "blinatumomab.po"
+            mine = next(ctx for ctx, _ in po_chunks(catalog.read_text(encoding="utf-8"))
+                        if ctx and printed_in("blinatumomab", ctx, audience, fmt))
+            own = edit_entries(project, locale, lambda cat, ctx: (cat, ctx) != ("blinatumomab", mine))
+            assert len(own) == 1 and fingerprint(project, locale, audience, fmt) != before
+            assert main(args) == 0, capsys.readouterr().err
+            assert all(data != (base / path).read_bytes() for path, data in pdf_bytes(out).items())
+    capsys.readouterr()

@@ -125,7 +125,7 @@ def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic
         chosen = [b for b in blocks if b.section == spec.id]
         if not chosen:
             continue
-        items = tuple(_item(b, audience, fmt, numbers, (b.id, audience) in fallback) for b in chosen)
+        items = tuple(_item(b, audience, fmt, numbers, (b.id, audience, fmt) in fallback) for b in chosen)
         heading = layout.heading(spec, audience, **values) if spec.heading else None
         figure = spec.figure if spec.figure and schedule else None
         figure_cites = _numbers(schedule.cites, numbers) if figure else ()

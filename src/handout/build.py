@@ -12,7 +12,7 @@ from handout.content import Drug, Library, load_library
 from handout.errors import InputError, Problem, UsageError
 from handout.figures import timeline_problems
 from handout.glyphs import check_glyphs
-from handout.i18n import LAYOUT_CATALOG
+from handout.contexts import LAYOUT_CATALOG
 from handout.incremental import MANIFEST, Output, updated_manifest
 from handout.layout import HANDOUT, Layout, load_layout
 from handout.localize import Translation, load_translation, localize_drug, localize_layout

@@ -246,7 +246,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_proof(args) -> int:
-    from handout.i18n import LAYOUT_CATALOG
+    from handout.contexts import LAYOUT_CATALOG
     from handout.localize import load_translation
     from handout.names import translation_locales
     from handout.output import write_all

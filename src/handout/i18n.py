@@ -2,8 +2,7 @@
 content/ and layouts/ into templates, merge templates into every locale, report status.
 
 Every entry's context (msgctxt) names where the text belongs, so it never changes when the
-English does: "<block>|<audience>|text", "...|item3", "...|card", "glossary|<term>|term",
-"handout|<word>|<audience or *>", "handout|heading:<section>|<audience>", "card|<word>|...".
+English does; contexts.py defines the names.
 """
 from __future__ import annotations
 
@@ -19,9 +18,10 @@ from babel.messages.pofile import normalize, read_po, unescape, write_po
 
 from handout.errors import InputError, Problem, UsageError
 
+from handout.contexts import ALL_AUDIENCES, GLOSSARY, LAYOUT_CATALOG, block_context, glossary_context, heading_name, \
+    layout_context
 from handout.names import TEMPLATES, translation_locales
 
-LAYOUT_CATALOG = "layout"
 PROJECT = "handout"
 CARD_ROOM = 1.3  # a card text may run about this much longer than the English before it no longer fits
 
@@ -65,19 +65,19 @@ def drug_template(drug) -> Catalog:
             notes.append("Keep every number exactly. **bold** marks stay around the same words.")
             where = [(block.file, block.line)]
             if w.text:
-                _add(cat, w.text, locations=where, auto_comments=notes, context=f"{block.id}|{aud}|text")
+                _add(cat, w.text, locations=where, auto_comments=notes, context=block_context(block.id, aud, "text"))
             for i, item in enumerate(w.items, 1):
-                _add(cat, item, locations=where, auto_comments=notes, context=f"{block.id}|{aud}|item{i}")
+                _add(cat, item, locations=where, auto_comments=notes, context=block_context(block.id, aud, f"item{i}"))
             if w.card:
                 room = int(len(w.card) * CARD_ROOM)
-                _add(cat, w.card, locations=where, context=f"{block.id}|{aud}|card",
+                _add(cat, w.card, locations=where, context=block_context(block.id, aud, "card"),
                         auto_comments=notes + [f"Wallet card: room for about {room} characters "
                                                f"(the English has {len(w.card)})."])
     for term in drug.glossary:
         where = [(f"content/{drug.id}/glossary.yaml", term.line)]
-        _add(cat, term.term, locations=where, context=f"glossary|{term.id}|term",
+        _add(cat, term.term, locations=where, context=glossary_context(term.id, "term"),
                 auto_comments=["A medical word listed under 'Words to know'."])
-        _add(cat, term.definition, locations=where, context=f"glossary|{term.id}|definition",
+        _add(cat, term.definition, locations=where, context=glossary_context(term.id, "definition"),
                 auto_comments=[f"Plain definition of: {term.term}"])
     return cat
 
@@ -90,11 +90,11 @@ def layout_template(layouts: dict) -> Catalog:
         for name, variants in layout.words.items():
             for aud, template in variants.items():
                 _add(cat, template_source(layout, name, aud), locations=[(layout.file, layout.word_lines[name])],
-                        auto_comments=[note], context=f"{kind}|{name}|{aud}")
+                        auto_comments=[note], context=layout_context(kind, name, aud))
         for spec in layout.sections:
             for aud in spec.heading:
                 _add(cat, heading_source(layout, spec, aud), locations=[(layout.file, spec.line)],
-                        auto_comments=[note], context=f"{kind}|heading:{spec.id}|{aud}")
+                        auto_comments=[note], context=layout_context(kind, heading_name(spec.id), aud))
     return cat
 
 
@@ -249,8 +249,8 @@ def status(project) -> list[tuple]:
                 if not msg.id:
                     continue
                 parts = msg.context.split("|")
-                aud = parts[1] if name != LAYOUT_CATALOG and parts[0] != "glossary" else parts[-1]
-                aud = "all" if aud in ("*",) or parts[0] == "glossary" else aud
+                aud = parts[1] if name != LAYOUT_CATALOG and parts[0] != GLOSSARY else parts[-1]
+                aud = "all" if aud == ALL_AUDIENCES or parts[0] == GLOSSARY else aud
                 have = by_ctx.get(msg.context)
                 c = counts.get(aud, Count())
                 if have is None or not have.string:

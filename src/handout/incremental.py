@@ -5,16 +5,24 @@ project config, its locale's files, the clinic profile, the calendar options,
 and the code, fonts and data of this package) are hashed into one fingerprint.
 A manifest in the output folder remembers the fingerprint every file was built
 from; a file is rebuilt only when it is missing or its fingerprint changed.
-This module is deliberately light (no ReportLab): a no-op build never loads it.
+
+Of a locale's translation catalogs, a document takes only the entries it can
+print (contexts.printed_in) and the parts every document shares (the header,
+anything not plainly one entry), so editing one Spanish entry rebuilds only the
+Spanish documents that print it. This module is deliberately light (no
+ReportLab, no Babel): a no-op build never loads them.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from handout.contexts import LAYOUT_CATALOG, printed_in
 
 PACKAGE = Path(__file__).parent
 MANIFEST = ".handout-manifest.json"
@@ -49,6 +57,7 @@ class Hasher:
 
     def __init__(self):
         self._done: dict = {}
+        self._po: dict = {}
 
     def file(self, path: Path) -> str:
         key = str(path)
@@ -59,10 +68,80 @@ class Hasher:
                 self._done[key] = "missing"
         return self._done[key]
 
+    def catalog(self, path: Path) -> tuple:
+        """(digest of what every document shares, {context: digest of its entry}) of a PO file."""
+        key = str(path)
+        if key not in self._po:
+            try:
+                text = path.read_bytes().decode("utf-8", "replace")
+            except OSError:
+                self._po[key] = ("missing", {})
+            else:
+                shared, entries = hashlib.sha256(), {}
+                for context, chunk in po_chunks(text):
+                    if context is None:
+                        shared.update(chunk.encode() + b"\0")
+                    else:
+                        entries[context] = _sha(entries.get(context, "") + chunk)
+                self._po[key] = (shared.hexdigest(), entries)
+        return self._po[key]
+
     def tree(self, folder: Path, root: Path) -> list:
         if not folder.is_dir():
             return [(str(folder.relative_to(root)), "missing")]
         return [(str(p.relative_to(root)), self.file(p)) for p in sorted(folder.rglob("*")) if p.is_file()]
+
+
+_CONTEXT = re.compile(r'msgctxt\s+"(.*)"\s*$')
+_CONTINUED = re.compile(r'"(.*)"\s*$')
+
+
+def po_chunks(text: str) -> list:
+    """(context, text) for each blank-line-separated chunk of a PO file. A chunk is one entry's
+    only when it holds one msgctxt with nothing but comments before it; any other chunk (the
+    header, obsolete entries, a hand-edited file's odd layout) has context None."""
+    out = []
+    for chunk in re.split(r"\n[ \t\r]*\n", text):
+        lines = chunk.strip("\n").split("\n")
+        starts = [i for i, line in enumerate(lines) if line.startswith("msgctxt")]
+        context = None
+        if len(starts) == 1 and all(line.startswith("#") for line in lines[:starts[0]]):
+            found = _CONTEXT.match(lines[starts[0]])
+            if found:
+                parts = [found.group(1)]
+                for line in lines[starts[0] + 1:]:
+                    more = _CONTINUED.match(line)
+                    if not more:
+                        break
+                    parts.append(more.group(1))
+                context = "".join(parts)
+        out.append((context, chunk))
+    return out
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def locale_inputs(hasher: Hasher, root: Path, locale: str, drug: str, audience: str, fmt: str) -> list:
+    """What a document takes from locales/<locale>/: its drug's catalog and the layout catalog,
+    each cut to the entries it can print plus their shared parts, and every other file whole
+    (plain-language rules); other drugs' catalogs are left out."""
+    folder = root / "locales" / locale
+    if not folder.is_dir():
+        return [(str(folder.relative_to(root)), "missing")]
+    out = []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        name = str(path.relative_to(root))
+        if path.suffix != ".po" or path.parent != folder:
+            out.append((name, hasher.file(path)))
+        elif path.stem in (drug, LAYOUT_CATALOG):
+            shared, entries = hasher.catalog(path)
+            out.append((name, shared, sorted((c, d) for c, d in entries.items()
+                                             if printed_in(path.stem, c, audience, fmt))))
+    return out
 
 
 def light_names(root: Path):
@@ -99,7 +178,7 @@ def plan(root: Path, out: Path, targets, papers, options: dict, hasher: Hasher |
             "code": code, "shared": shared, "options": options,
             "drug": hasher.tree(root / "content" / drug, root),
             "layout": hasher.file(root / "layouts" / LAYOUT_OF[fmt]),
-            "locale": hasher.tree(root / "locales" / locale, root),
+            "locale": locale_inputs(hasher, root, locale, drug, audience, fmt),
             "target": [drug, locale, audience, fmt],
         }
         digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()

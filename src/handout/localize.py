@@ -14,7 +14,8 @@ from babel.messages.catalog import Catalog
 
 from handout.content import Drug, Term, Wording
 from handout.errors import Problem
-from handout.i18n import LAYOUT_CATALOG, read_catalog
+from handout.contexts import LAYOUT_CATALOG, block_context, glossary_context, heading_name, layout_context
+from handout.i18n import read_catalog
 from handout.i18n import reviewed as catalog_reviewed
 from handout.templating import TemplateProblem, compile_text
 
@@ -89,36 +90,41 @@ def load_translation(root: Path, locale: str, names) -> Translation:
 @dataclass(frozen=True)
 class Localized:
     drug: Drug
-    fallback: frozenset   # (block id, audience) printed in English
+    fallback: frozenset   # (block id, audience, format) printed in English
     problems: list        # entries that stop this locale
 
 
 def localize_drug(drug: Drug, tr: Translation, allow_incomplete: bool) -> Localized:
+    """The drug in the locale. A block's handout wording (text and items) and its card text are
+    translated or fall back separately, so each entry feeds only the documents that print it
+    (incremental builds rely on this: contexts.printed_in)."""
     problems, fallback, blocks = [], set(), []
     for block in drug.blocks:
         wording = {}
         for aud, w in block.wording.items():
-            fields = ([("text", w.text)] if w.text else []) + [(f"item{i}", t) for i, t in enumerate(w.items, 1)] \
-                + ([("card", w.card)] if w.card else [])
-            got = {key: tr.entry(drug.id, f"{block.id}|{aud}|{key}", english) for key, english in fields}
-            bad = {key: e for key, e in got.items() if e.text is None}
-            if not bad:
-                wording[aud] = Wording(got["text"].text if w.text else None,
-                                       tuple(got[f"item{i}"].text for i in range(1, len(w.items) + 1)),
-                                       got["card"].text if w.card else None)
-                continue
-            wording[aud] = w
-            if block.safety_critical or not allow_incomplete:
-                for key, e in bad.items():
+            by_format = {"handout": ([("text", w.text)] if w.text else [])
+                         + [(f"item{i}", t) for i, t in enumerate(w.items, 1)],
+                         "card": [("card", w.card)] if w.card else []}
+            done = {}
+            for fmt, fields in by_format.items():
+                got = {key: tr.entry(drug.id, block_context(block.id, aud, key), english) for key, english in fields}
+                bad = {key: e for key, e in got.items() if e.text is None}
+                if not bad:
+                    done.update((key, e.text) for key, e in got.items())
+                elif block.safety_critical or not allow_incomplete:
                     kind = "safety-critical block" if block.safety_critical else "block"
-                    problems.append(Problem(e.file, e.line, f"{kind} {block.id!r} ({aud}, {key}): {e.why}"))
-            else:
-                fallback.add((block.id, aud))
+                    problems += [Problem(e.file, e.line, f"{kind} {block.id!r} ({aud}, {key}): {e.why}")
+                                 for key, e in bad.items()]
+                else:
+                    fallback.add((block.id, aud, fmt))
+            wording[aud] = Wording(done.get("text", w.text),
+                                   tuple(done.get(f"item{i}", t) for i, t in enumerate(w.items, 1)),
+                                   done.get("card", w.card))
         blocks.append(replace(block, wording=wording))
     glossary = []
     for term in drug.glossary:
-        t = tr.entry(drug.id, f"glossary|{term.id}|term", term.term)
-        d = tr.entry(drug.id, f"glossary|{term.id}|definition", term.definition)
+        t = tr.entry(drug.id, glossary_context(term.id, "term"), term.term)
+        d = tr.entry(drug.id, glossary_context(term.id, "definition"), term.definition)
         if t.text and d.text:
             short = re.sub(r"\s*\(.*?\)\s*$", "", t.text)
             abbrev = re.findall(r"\(([^)]+)\)", t.text)
@@ -139,7 +145,7 @@ def localize_layout(layout, kind: str, tr: Translation, allow_incomplete: bool):
     def swap(variants: dict, sources: dict, key: str, line: int) -> dict:
         out = dict(variants)
         for aud, english in sources.items():
-            e = tr.entry(LAYOUT_CATALOG, f"{kind}|{key}|{aud}", english)
+            e = tr.entry(LAYOUT_CATALOG, layout_context(kind, key, aud), english)
             if e.text is None:
                 if not allow_incomplete:
                     problems.append(Problem(e.file, e.line or 0, f"layout word {key!r} ({aud}): {e.why}"))
@@ -152,7 +158,7 @@ def localize_layout(layout, kind: str, tr: Translation, allow_incomplete: bool):
 
     words = {name: swap(v, layout.word_sources[name], name, layout.word_lines[name])
              for name, v in layout.words.items()}
-    sections = tuple(replace(s, heading=swap(s.heading, s.heading_sources, f"heading:{s.id}", s.line))
+    sections = tuple(replace(s, heading=swap(s.heading, s.heading_sources, heading_name(s.id), s.line))
                      for s in layout.sections)
     fonts, wrap = layout.locale_fonts.get(tr.locale, (layout.fonts, layout.word_wrap))
     return replace(layout, words=words, sections=sections, fonts=fonts, word_wrap=wrap), problems
