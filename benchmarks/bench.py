@@ -164,9 +164,10 @@ def main():
             r = run("build", "--project", root, "--locale", "en", "--format", "handout", "--force",
                     "--out", root / "out")
             rows.append((n, r))
+            again = run("build", "--project", root, "--locale", "en", "--format", "handout", "--out", root / "out")
             print(f"library of {n:>3} drugs: {r['files']:>4} handouts in {r['wall']:6.1f} s "
                   f"= {1000 * r['wall'] / r['files']:5.1f} ms each; peak memory {r['rss_mb']:.0f} MB "
-                  f"(workers {r['worker_rss_mb']:.0f} MB)")
+                  f"(workers {r['worker_rss_mb']:.0f} MB); no-op rebuild {again['wall']:.2f} s")
         for (n0, a), (n1, b) in zip(rows, rows[1:]):
             extra = 1000 * (b["wall"] - a["wall"]) / (b["files"] - a["files"])
             print(f"growth {n0} -> {n1} drugs: x{b['wall'] / a['wall']:.1f} time for x{n1 / n0:.0f} documents, "

@@ -1,7 +1,10 @@
 """Incremental and parallel builds: nothing unchanged is rebuilt, and N processes give the same files."""
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import run_handout
@@ -182,3 +185,49 @@ def test_entries_a_document_does_not_print_cannot_change_it(project, capsys, tmp
             assert main(args) == 0, capsys.readouterr().err
             assert all(data != (base / path).read_bytes() for path, data in pdf_bytes(out).items())
     capsys.readouterr()
+
+
+COUNTING = """
+import collections, json, sys
+from handout import build, fonts
+from handout.cli import main
+calls = collections.Counter()
+
+def counted(module, name, key):
+    real = getattr(module, name)
+    def spy(*args, **kwargs):
+        calls[key(*args, **kwargs)] += 1
+        return real(*args, **kwargs)
+    setattr(module, name, spy)
+
+counted(build, "load_library", lambda folder, drugs=None: "load " + (
+    "every drug" if drugs is None else ",".join(drugs) or "no drug"))
+counted(build, "load_translation", lambda root, locale, names: f"translation {locale} {','.join(names)}")
+counted(build, "localize_drug", lambda drug, tr, allow: f"localize {drug.id} {tr.locale}")
+counted(build, "localize_layout", lambda layout, kind, tr, allow: f"localize {kind} layout {tr.locale}")
+counted(fonts, "TTFont", lambda name, path: f"font {name}")
+code = main(sys.argv[1:])
+print(json.dumps({"code": code, "calls": calls}))
+"""
+
+
+def test_shared_work_is_done_once_per_process_not_once_per_document(project, tmp_path):
+    """The whole matrix in one process: 30 PDFs from 12 documents, yet the drug is loaded and
+    checked once, each translation read and applied once, each font file parsed once."""
+    result = subprocess.run([sys.executable, "-c", COUNTING, "build", "--project", str(project), "--locale", "all",
+                             "--paper", "all", "--jobs", "1", "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, timeout=120)
+    found = json.loads(result.stdout.splitlines()[-1])
+    assert found["code"] == 0, result.stderr
+    assert len(list((tmp_path / "out").rglob("*.pdf"))) == 30
+    calls = found["calls"]
+    assert calls.pop("load blinatumomab") == 1
+    assert calls.pop("load no drug") == 1  # the project itself: layouts, config, rules
+    for locale in ("es", "zh-Hans"):
+        for what in (f"translation {locale} blinatumomab", f"translation {locale} layout",
+                     f"localize blinatumomab {locale}", f"localize handout layout {locale}",
+                     f"localize card layout {locale}"):
+            assert calls.pop(what) == 1, what
+    fonts = {k: n for k, n in calls.items() if k.startswith("font ")}
+    assert len(fonts) == 6 and set(fonts.values()) == {1}, fonts  # four Latin faces, two Chinese
+    assert not {k: n for k, n in calls.items() if not k.startswith("font ")}
