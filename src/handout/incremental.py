@@ -86,10 +86,22 @@ class Hasher:
                 self._po[key] = (shared.hexdigest(), entries)
         return self._po[key]
 
-    def tree(self, folder: Path, root: Path) -> list:
-        if not folder.is_dir():
-            return [(str(folder.relative_to(root)), "missing")]
-        return [(str(p.relative_to(root)), self.file(p)) for p in sorted(folder.rglob("*")) if p.is_file()]
+    def files(self, folder: Path) -> list:
+        """The files under a folder, sorted, listed once per run; None when it is not a folder."""
+        key = ("files", str(folder))
+        if key not in self._done:
+            self._done[key] = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else None
+        return self._done[key]
+
+    def tree(self, folder: Path, root: Path) -> str:
+        """One digest of every file under a folder (names and contents), made once per run."""
+        key = ("tree", str(folder))
+        if key not in self._done:
+            files = self.files(folder)
+            listed = ([(str(folder.relative_to(root)), "missing")] if files is None
+                      else [(str(p.relative_to(root)), self.file(p)) for p in files])
+            self._done[key] = _sha(json.dumps(listed))
+        return self._done[key]
 
 
 _CONTEXT = re.compile(r'msgctxt\s+"(.*)"\s*$')
@@ -128,12 +140,11 @@ def locale_inputs(hasher: Hasher, root: Path, locale: str, drug: str, audience: 
     each cut to the entries it can print plus their shared parts, and every other file whole
     (plain-language rules); other drugs' catalogs are left out."""
     folder = root / "locales" / locale
-    if not folder.is_dir():
+    files = hasher.files(folder)
+    if files is None:
         return [(str(folder.relative_to(root)), "missing")]
     out = []
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file():
-            continue
+    for path in files:
         name = str(path.relative_to(root))
         if path.suffix != ".po" or path.parent != folder:
             out.append((name, hasher.file(path)))
@@ -168,12 +179,12 @@ def outputs_for(out: Path, drug: str, locale: str, audience: str, fmt: str, pape
 
 def plan(root: Path, out: Path, targets, papers, options: dict, hasher: Hasher | None = None) -> list:
     hasher = hasher or Hasher()
-    code = [(str(p.relative_to(PACKAGE)), hasher.file(p)) for p in sorted(PACKAGE.rglob("*"))
-            if p.is_file() and p.suffix in (".py", ".ttf", ".gz", ".txt")]
+    code = _sha(json.dumps([(str(p.relative_to(PACKAGE)), hasher.file(p)) for p in sorted(PACKAGE.rglob("*"))
+                            if p.is_file() and p.suffix in (".py", ".ttf", ".gz", ".txt")]))
     shared = [("content/audiences.yaml", hasher.file(root / "content" / "audiences.yaml")),
               ("config.yaml", hasher.file(root / "config.yaml"))]
     units = []
-    for drug, locale, audience, fmt in targets:
+    for drug, locale, audience, fmt in targets:  # what many documents share is hashed once, then named by digest
         parts = {
             "code": code, "shared": shared, "options": options,
             "drug": hasher.tree(root / "content" / drug, root),
