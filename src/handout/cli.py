@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--cycle", type=_positive, default=1, metavar="N", help="which cycle the calendar shows (default 1)")
     b.add_argument("--hospital-days", type=_positive, metavar="N",
                    help="mark the first N days of the calendar as hospital days (when the care team knows)")
-    b.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
+    b.add_argument("--jobs", type=_positive, default=_cores(), metavar="N",
                    help="typeset in N processes (default: the number of cores); the files are the same")
     b.add_argument("--force", action="store_true", help="rebuild every file, even those that are up to date")
     b.add_argument("--allow-hard-reading", action="store_true",
@@ -99,6 +99,14 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     t.set_defaults(func=cmd_i18n)
     return p
+
+
+def _cores() -> int:
+    """The cores this process may use (a container or taskset may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # macOS and Windows
+        return os.cpu_count() or 1
 
 
 def _positive(text: str) -> int:
