@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import run_handout
 from handout.cli import _progress_bar, main
 from handout.contexts import printed_in
-from handout.incremental import plan, po_chunks
+from handout.incremental import library_versions, plan, po_chunks
 
 
 def build(capsys, project: Path, *args) -> tuple[list, str]:
@@ -53,6 +53,17 @@ def test_options_are_inputs_too(project, capsys):
     assert len(build(capsys, project, "--format", "handout", "--clinic",
                      str(project / "clinics" / "example.yaml"))[0]) == 2
     assert len(build(capsys, project, "--format", "handout", "--start-date", "2026-12-07")[0]) == 2
+
+
+def test_a_new_release_of_a_library_rebuilds(project, monkeypatch, tmp_path):
+    """Babel's date formats or ReportLab's drawing may change with a release: the PDFs follow."""
+    site = tmp_path / "site"
+    (site / "Babel-2.18.0.dist-info").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(site))
+    before = fingerprint(project, "es", "adult", "handout")
+    assert ("babel", "2.18.0") in library_versions()
+    (site / "Babel-2.18.0.dist-info").rename(site / "Babel-2.19.0.dist-info")
+    assert fingerprint(project, "es", "adult", "handout") != before
 
 
 def test_each_locale_has_its_own_fingerprint(project):

@@ -2,7 +2,8 @@
 
 Each document's inputs (its drug's content, the audience list, its layout, the
 project config, its locale's files, the clinic profile, the calendar options,
-and the code, fonts and data of this package) are hashed into one fingerprint.
+the code, fonts and data of this package, and the releases of Python and of the
+libraries that draw and fill the PDF) are hashed into one fingerprint.
 A manifest in the output folder remembers the fingerprint every file was built
 from; a file is rebuilt only when it is missing or its fingerprint changed.
 
@@ -16,7 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import platform
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,10 +181,34 @@ def outputs_for(out: Path, drug: str, locale: str, audience: str, fmt: str, pape
             *(Output(folder / f"{audience}-card-sheet-{p}.pdf", "sheet", p) for p in papers))
 
 
+# Libraries whose release can change a PDF: ReportLab draws it, Babel's CLDR data writes its dates,
+# Jinja fills the layout words, PyYAML reads the content.
+LIBRARIES = ("reportlab", "rl-accel", "babel", "jinja2", "markupsafe", "pyyaml")
+
+
+def library_versions() -> list:
+    """(project, version) of each installed LIBRARIES release and Python's own version, read from
+    the names of the .dist-info folders on sys.path: importlib.metadata would take about 50 ms,
+    most of a no-op build."""
+    found = {("python", platform.python_version())}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                project, _, version = name[:-len(".dist-info")].partition("-")
+                if project.lower().replace("_", "-") in LIBRARIES:
+                    found.add((project.lower(), version))
+    return sorted(found)
+
+
 def plan(root: Path, out: Path, targets, papers, options: dict, hasher: Hasher | None = None) -> list:
     hasher = hasher or Hasher()
-    code = _sha(json.dumps([(str(p.relative_to(PACKAGE)), hasher.file(p)) for p in sorted(PACKAGE.rglob("*"))
-                            if p.is_file() and p.suffix in (".py", ".ttf", ".gz", ".txt")]))
+    code = _sha(json.dumps([library_versions()] + [
+        (str(p.relative_to(PACKAGE)), hasher.file(p)) for p in sorted(PACKAGE.rglob("*"))
+        if p.is_file() and p.suffix in (".py", ".ttf", ".gz", ".txt")]))
     shared = [("content/audiences.yaml", hasher.file(root / "content" / "audiences.yaml")),
               ("config.yaml", hasher.file(root / "config.yaml"))]
     units = []
