@@ -115,3 +115,15 @@ def test_clinic_loader_accepts_or_reports(tmp_path, text):
         assert all(str(p.file) == str(path) for p in exc.problems)
     else:
         assert clinic.name and clinic.daytime_phone
+
+
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
+@example("Words to know\n")
+@example("Line one\n\nline two\n\n")
+@example("")
+def test_a_word_without_placeholders_renders_as_jinja_would(source):
+    """Layout words with nothing to fill in skip Jinja (templating._Plain); same text out."""
+    from handout.templating import _ENV, compile_text, render
+
+    assume("{" not in source and "\r" not in source)
+    assert render(compile_text(source), brand="Blincyto") == _ENV.from_string(source).render(brand="Blincyto")
