@@ -7,10 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import run_handout
 from handout.cli import _progress_bar, main
 from handout.contexts import printed_in
-from handout.incremental import library_versions, plan, po_chunks
+from handout.catalog_digest import catalog_digests
+from handout.catalog_digest import chunks as po_chunks
+from handout.incremental import environment, Hasher, plan
 
 
 def build(capsys, project: Path, *args) -> tuple[list, str]:
@@ -61,7 +65,7 @@ def test_a_new_release_of_a_library_rebuilds(project, monkeypatch, tmp_path):
     (site / "Babel-2.18.0.dist-info").mkdir(parents=True)
     monkeypatch.syspath_prepend(str(site))
     before = fingerprint(project, "es", "adult", "handout")
-    assert ("babel", "2.18.0") in library_versions()
+    assert ("babel", "2.18.0") in environment(Hasher())
     (site / "Babel-2.18.0.dist-info").rename(site / "Babel-2.19.0.dist-info")
     assert fingerprint(project, "es", "adult", "handout") != before
 
@@ -242,3 +246,86 @@ def test_shared_work_is_done_once_per_process_not_once_per_document(project, tmp
     fonts = {k: n for k, n in calls.items() if k.startswith("font ")}
     assert len(fonts) == 6 and set(fonts.values()) == {1}, fonts  # four Latin faces, two Chinese
     assert not {k: n for k, n in calls.items() if not k.startswith("font ")}
+
+
+# Hand-edited catalogs: Babel ignores blank lines and leading whitespace, so a chunk between blank
+# lines is one entry's only in the shape Babel writes; any other shape makes the file count whole.
+
+ENTRY = ('#. note\n#: content/x.yaml:4\n#, fuzzy\nmsgctxt "b|adult|card"\nmsgid ""\n"Fever"\n"100.4"\n'
+         'msgstr "Fiebre"\n')
+HEADER = '# Medical-Review:\nmsgid ""\nmsgstr ""\n"Language: es\\n"\n'
+OBSOLETE = '#~ msgctxt "old|adult|card"\n#~ msgid "Old"\n#~ msgstr "Viejo"\n'
+
+
+def test_catalog_entries_in_the_shape_babel_writes_are_told_apart():
+    text = "\n\n".join([HEADER, ENTRY, OBSOLETE, ENTRY.replace("b|adult|card", "b|pediatric|card")])
+    assert [ctx for ctx, _ in po_chunks(text)] == [None, "b|adult|card", None, "b|pediatric|card"]
+    assert po_chunks(text.replace("\n", "\r\n")) is not None
+    shared, entries = catalog_digests(text.encode())
+    edited = catalog_digests(text.replace('msgstr "Fiebre"', 'msgstr "Una fiebre"', 1).encode())
+    assert edited[0] == shared and edited[1]["b|adult|card"] != entries["b|adult|card"]
+    assert edited[1]["b|pediatric|card"] == entries["b|pediatric|card"]
+
+
+@pytest.mark.parametrize("irregular", [
+    ENTRY + '  msgctxt "c|adult|card"\nmsgid "x"\nmsgstr "y"\n',      # indented: Babel still reads it
+    ENTRY + '\f\nmsgctxt "c|adult|card"\nmsgid "x"\nmsgstr "y"\n',    # a form feed is a blank line to Babel
+    ENTRY + "#, fuzzy\n",                                            # a flag for the next entry
+    ENTRY + '\n\n"more text"\n',                                     # continues the entry above
+    ENTRY + '\n\n#~ " No espere."\n',                                # the same, obsolete-marked
+    ENTRY + '\n\n#~ msgstr ""\n',                                    # makes the entry above obsolete
+    ENTRY + "\n\n# a note on its own, then\n\n" + ENTRY.replace("adult", "pediatric"),
+    OBSOLETE + "#, fuzzy\n\n" + ENTRY,                               # after an obsolete entry
+])
+def test_any_other_shape_makes_every_entry_count_for_every_document(irregular):
+    text = "\n\n".join([HEADER, irregular])
+    assert po_chunks(text) is None
+    shared, entries = catalog_digests(text.encode())
+    assert entries == {} and shared != catalog_digests(text.replace("Fiebre", "Fiebres").encode())[0]
+
+
+def test_a_catalog_in_another_charset_is_compared_byte_for_byte():
+    text = "\n\n".join([HEADER.replace("es", "es\\nContent-Type: text/plain; charset=ISO-8859-1"), ENTRY])
+    before = catalog_digests(text.replace("Fiebre", "más").encode("latin-1"))
+    after = catalog_digests(text.replace("Fiebre", "mús").encode("latin-1"))
+    assert before[1]["b|adult|card"] != after[1]["b|adult|card"]
+
+
+def test_a_hand_merged_entry_still_rebuilds_the_documents_it_feeds(project, capsys, tmp_path):
+    """A translator's editor joined two entries and indented the second: the edit in the second
+    entry must still reach the pediatric handout, exactly as a forced build prints it."""
+    everything = ["--locale", "es"]
+    build(capsys, project, *everything)
+    po = project / "locales" / "es" / "blinatumomab.po"
+    text = po.read_text(encoding="utf-8")
+    card = 'msgstr "**Fiebre de 100.4 °F (38 °C)** o más"\n\n#. Clinical meaning: A fever'
+    assert text.count(card) == 1  # call-fever: the adult card text, then the pediatric handout item
+    merged = text.replace(card, card.replace("\n\n", "\n"), 1)
+    merged = merged.replace('msgctxt "call-fever|pediatric|item1"', '  msgctxt "call-fever|pediatric|item1"')
+    po.write_text(merged, encoding="utf-8")
+    build(capsys, project, *everything)
+    po.write_text(merged.replace("Su hijo tiene **fiebre", "Si su hijo tiene **fiebre"), encoding="utf-8")
+    rebuilt = [Path(p).name for p in build(capsys, project, *everything)[0]]
+    assert "pediatric-handout-letter.pdf" in rebuilt
+    assert main(["build", "--project", str(project), "--out", str(tmp_path / "fresh"), *everything, "--force",
+                 "--jobs", "1"]) == 0
+    assert pdf_bytes(project / "out") == pdf_bytes(tmp_path / "fresh")
+
+
+def test_reportlab_settings_from_the_environment_are_inputs(project, monkeypatch):
+    before = fingerprint(project, "en", "adult", "handout")
+    monkeypatch.setenv("RL_pageCompression", "0")
+    assert fingerprint(project, "en", "adult", "handout") != before
+
+
+def test_a_build_past_the_reading_gate_is_not_current_for_a_plain_build(project, capsys):
+    build(capsys, project, "--format", "card", "--allow-hard-reading")
+    assert len(build(capsys, project, "--format", "card")[0]) == 4  # checked again, at the gate
+
+
+def test_a_file_copied_over_an_output_is_rebuilt(project, capsys):
+    build(capsys, project, "--format", "handout")
+    folder = project / "out" / "blinatumomab" / "en"
+    shutil.copy(folder / "pediatric-handout-letter.pdf", folder / "adult-handout-letter.pdf")
+    assert [Path(p).name for p in build(capsys, project, "--format", "handout")[0]] == ["adult-handout-letter.pdf"]
+    assert build(capsys, project, "--format", "handout")[0] == []

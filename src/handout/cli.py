@@ -159,7 +159,8 @@ def cmd_build(args) -> int:
                 if args.start_date else None)
     targets = [(d, lo, au, fo) for d in drugs for lo in locales for au in audiences for fo in formats]
     units = plan(root, args.out, targets, papers,
-                 {"clinic": clinic, "calendar": calendar, "allow_incomplete": args.allow_incomplete})
+                 {"clinic": clinic, "calendar": calendar, "allow_incomplete": args.allow_incomplete,
+                  "allow_hard_reading": args.allow_hard_reading})  # a file built past the gate is not current
     todo = units if args.force else stale(units, args.out)
     if not todo:
         files = sum(len(u.outputs) for u in units)

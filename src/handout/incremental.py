@@ -19,13 +19,13 @@ import hashlib
 import json
 import os
 import platform
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from handout.catalog_digest import catalog_digests
 from handout.contexts import LAYOUT_CATALOG, printed_in
 
 PACKAGE = Path(__file__).parent
@@ -77,17 +77,9 @@ class Hasher:
         key = str(path)
         if key not in self._po:
             try:
-                text = path.read_bytes().decode("utf-8", "replace")
+                self._po[key] = catalog_digests(path.read_bytes())
             except OSError:
                 self._po[key] = ("missing", {})
-            else:
-                shared, entries = hashlib.sha256(), {}
-                for context, chunk in po_chunks(text):
-                    if context is None:
-                        shared.update(chunk.encode() + b"\0")
-                    else:
-                        entries[context] = _sha(entries.get(context, "") + chunk)
-                self._po[key] = (shared.hexdigest(), entries)
         return self._po[key]
 
     def files(self, folder: Path) -> list:
@@ -106,33 +98,6 @@ class Hasher:
                       else [(str(p.relative_to(root)), self.file(p)) for p in files])
             self._done[key] = _sha(json.dumps(listed))
         return self._done[key]
-
-
-_CONTEXT = re.compile(r'msgctxt\s+"(.*)"\s*$')
-_CONTINUED = re.compile(r'"(.*)"\s*$')
-
-
-def po_chunks(text: str) -> list:
-    """(context, text) for each blank-line-separated chunk of a PO file. A chunk is one entry's
-    only when it holds one msgctxt with nothing but comments before it; any other chunk (the
-    header, obsolete entries, a hand-edited file's odd layout) has context None."""
-    out = []
-    for chunk in re.split(r"\n[ \t\r]*\n", text):
-        lines = chunk.strip("\n").split("\n")
-        starts = [i for i, line in enumerate(lines) if line.startswith("msgctxt")]
-        context = None
-        if len(starts) == 1 and all(line.startswith("#") for line in lines[:starts[0]]):
-            found = _CONTEXT.match(lines[starts[0]])
-            if found:
-                parts = [found.group(1)]
-                for line in lines[starts[0] + 1:]:
-                    more = _CONTINUED.match(line)
-                    if not more:
-                        break
-                    parts.append(more.group(1))
-                context = "".join(parts)
-        out.append((context, chunk))
-    return out
 
 
 def _sha(text: str) -> str:
@@ -186,11 +151,13 @@ def outputs_for(out: Path, drug: str, locale: str, audience: str, fmt: str, pape
 LIBRARIES = ("reportlab", "rl-accel", "babel", "jinja2", "markupsafe", "pyyaml")
 
 
-def library_versions() -> list:
-    """(project, version) of each installed LIBRARIES release and Python's own version, read from
-    the names of the .dist-info folders on sys.path: importlib.metadata would take about 50 ms,
-    most of a no-op build."""
+def environment(hasher: Hasher) -> list:
+    """What outside the project can change a PDF: the releases of Python and of LIBRARIES (read
+    from the names of the .dist-info folders on sys.path: importlib.metadata would take about
+    50 ms, most of a no-op build), and ReportLab's own settings (RL_* variables, a
+    reportlab_settings.py on sys.path, ~/.reportlab_settings)."""
     found = {("python", platform.python_version())}
+    found.update((name, value) for name, value in os.environ.items() if name.startswith("RL_"))
     for entry in sys.path:
         try:
             names = os.listdir(entry or ".")
@@ -201,12 +168,17 @@ def library_versions() -> list:
                 project, _, version = name[:-len(".dist-info")].partition("-")
                 if project.lower().replace("_", "-") in LIBRARIES:
                     found.add((project.lower(), version))
+            elif name == "reportlab_settings.py":
+                found.add((name, hasher.file(Path(entry or ".") / name)))
+    settings = Path(os.path.expanduser("~/.reportlab_settings"))
+    if settings.is_file():
+        found.add((str(settings), hasher.file(settings)))
     return sorted(found)
 
 
 def plan(root: Path, out: Path, targets, papers, options: dict, hasher: Hasher | None = None) -> list:
     hasher = hasher or Hasher()
-    code = _sha(json.dumps([library_versions()] + [
+    code = _sha(json.dumps([environment(hasher)] + [
         (str(p.relative_to(PACKAGE)), hasher.file(p)) for p in sorted(PACKAGE.rglob("*"))
         if p.is_file() and p.suffix in (".py", ".ttf", ".gz", ".txt")]))
     shared = [("content/audiences.yaml", hasher.file(root / "content" / "audiences.yaml")),
@@ -235,22 +207,35 @@ def load_manifest(out: Path) -> dict:
 
 
 def stale(units, out: Path) -> list:
-    """The units that have work to do, each keeping only its outputs that are missing or
-    were built from other inputs."""
+    """The units that have work to do, each keeping only its outputs that are missing, were built
+    from other inputs, or were changed since (another file copied over one, an old backup restored)."""
     manifest = load_manifest(out)
     todo = []
     for u in units:
-        outputs = tuple(o for o in u.outputs
-                        if not o.path.is_file() or manifest.get(_key(out, o.path)) != u.fingerprint)
+        outputs = tuple(o for o in u.outputs if not _current(manifest.get(_key(out, o.path)), o.path, u.fingerprint))
         if outputs:
             todo.append(Unit(u.drug, u.locale, u.audience, u.format, outputs, u.fingerprint))
     return todo
 
 
+def _current(kept, path: Path, fingerprint: str) -> bool:
+    record = _record(path, fingerprint)
+    return record is not None and kept == record
+
+
+def _record(path: Path, fingerprint: str) -> dict | None:
+    """What the manifest keeps of a file: its inputs' fingerprint, and its size and time as written."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return {"fingerprint": fingerprint, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
 def updated_manifest(out: Path, built: dict) -> bytes:
-    """The manifest with the fingerprints of the files just written ({path: fingerprint})."""
+    """The manifest with the files just written ({path: fingerprint})."""
     manifest = load_manifest(out)
-    manifest.update({_key(out, path): fp for path, fp in built.items()})
+    manifest.update({_key(out, path): _record(path, fp) for path, fp in built.items()})
     return (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
 
 
