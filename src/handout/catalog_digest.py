@@ -16,11 +16,15 @@ import hashlib
 import re
 
 _BLANK = re.compile(r"\n(?:[ \t\r]*\n)+")  # one or more blank lines
-_COMMENT = re.compile(r"#(?!~)")
-_OBSOLETE_START = re.compile(r"#~ (msgctxt|msgid) ")
-_FIELD = re.compile(r'(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) "')
-_CONTEXT = re.compile(r'msgctxt "(.*)"$')
-_STRING = re.compile(r'"(.*)"$')
+_STRINGS = r'(?:"[^\n]*"\n)*'            # continuation lines
+_ENTRY = re.compile(rf"""
+    (?:\#(?!~)[^\n]*\n)*                                # comments, flags, previous msgid (not "#~")
+    (?:msgctxt\ "(?P<context>[^\n]*)"\n(?P<more>{_STRINGS}))?
+    msgid\ "[^\n]*"\n{_STRINGS}
+    (?:msgid_plural\ "[^\n]*"\n{_STRINGS})?
+    (?:msgstr(?:\[\d+\])?\ "[^\n]*"\n{_STRINGS})+""", re.X)
+_OBSOLETE = re.compile(r"(?:\#(?!~)[^\n]*\n)*\#~\ (?:msgctxt|msgid)\ [^\n]*\n(?:\#~[^\n]*\n)*", re.X)
+_PIECE = re.compile(r'"([^\n]*)"\n')
 
 
 def catalog_digests(data: bytes) -> tuple:
@@ -47,44 +51,18 @@ def chunks(text: str) -> list | None:
     for chunk in _BLANK.split(text.strip("\n")):
         if not chunk.strip():
             continue
-        shape = _shape(chunk.split("\n"))
-        if shape is None:
+        lines = chunk.replace("\r\n", "\n").rstrip("\r") + "\n"  # Babel reads CRLF files as LF ones
+        entry = _ENTRY.fullmatch(lines)
+        if entry:
+            context = entry["context"]
+            if context is not None:
+                context += "".join(_PIECE.findall(entry["more"]))
+            out.append((context, chunk))
+        elif _OBSOLETE.fullmatch(lines):  # a comment after it would reach the next entry: not matched
+            out.append((None, chunk))
+        else:
             return None
-        out.append((shape[1], chunk))
     return out
-
-
-def _shape(lines: list) -> tuple | None:
-    """("entry", context or None) or ("obsolete", None) for a chunk of a known shape, else None."""
-    lines = [line[:-1] if line.endswith("\r") else line for line in lines]
-    i = 0
-    while i < len(lines) and _COMMENT.match(lines[i]):
-        i += 1
-    if i < len(lines) and _OBSOLETE_START.match(lines[i]):  # a comment after it would reach the next entry
-        return ("obsolete", None) if all(line.startswith("#~") for line in lines[i:]) else None
-    fields = []
-    while i < len(lines):
-        found = _FIELD.match(lines[i])
-        if not found or not _STRING.match(lines[i][len(found.group(1)) + 1:]):
-            return None
-        name, value = found.group(1), [_STRING.match(lines[i][len(found.group(1)) + 1:]).group(1)]
-        i += 1
-        while i < len(lines) and lines[i].startswith('"'):
-            more = _STRING.match(lines[i])
-            if not more:
-                return None
-            value.append(more.group(1))
-            i += 1
-        fields.append((name.split("[")[0], "".join(value)))
-    names = [name for name, _ in fields]
-    if names and names[0] == "msgctxt":
-        context, names = fields[0][1], names[1:]
-    else:
-        context = None
-    if not names or names[0] != "msgid" or "msgstr" not in names or "msgctxt" in names \
-            or names.count("msgid") != 1 or names[-1] != "msgstr":
-        return None
-    return "entry", context
 
 
 def _bytes(text: str) -> bytes:
