@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-_BLANK = re.compile(r"\n(?:[ \t\r]*\n)+")  # one or more blank lines
+_BLANK = re.compile(r"(?<=\n)(?:[ \t\r]*\n)+")  # one or more blank lines; each chunk keeps its last newline
 _STRINGS = r'(?:"[^\n]*"\n)*'            # continuation lines
 _ENTRY = re.compile(rf"""
     (?:\#(?!~)[^\n]*\n)*                                # comments, flags, previous msgid (not "#~")
@@ -27,42 +27,52 @@ _OBSOLETE = re.compile(r"(?:\#(?!~)[^\n]*\n)*\#~\ (?:msgctxt|msgid)\ [^\n]*\n(?:
 _PIECE = re.compile(r'"([^\n]*)"\n')
 
 
-def catalog_digests(data: bytes) -> tuple:
-    """(digest of what every document shares, {context: digest of its entry})."""
+def catalog_digests(data: bytes, group=lambda context: context) -> tuple:
+    """(digest of what every document shares, {group(context): digest of its entries}); by default
+    a group is one entry. Entries are hashed in file order: moving one is an edit too."""
     # surrogateescape keeps every byte distinct, whatever the catalog's charset
     text = data.decode("utf-8", "surrogateescape")
     found = chunks(text)
     if found is None:
         return _sha(text), {}
-    shared, entries = hashlib.sha256(), {}
+    shared, groups = [], {}
     for context, chunk in found:
         if context is None:
-            shared.update(_bytes(chunk) + b"\0")
+            shared.append(chunk)
         else:
-            entries[context] = _sha(entries.get(context, "") + "\0" + chunk)
-    return shared.hexdigest(), entries
+            groups.setdefault(group(context), []).append(f"{context}\0{chunk}")
+    return _sha("\0".join(shared)), {key: _sha("\0".join(texts)) for key, texts in groups.items()}
 
 
 def chunks(text: str) -> list | None:
     """(context, chunk) for each blank-line-separated chunk: the context of a chunk that is one
     entry with a context, else None (the header, obsolete entries); None for the whole file when
     a chunk has a shape this module does not know."""
+    if "\r" in text:  # Babel reads a CRLF file as an LF one; a chunk's digest keeps its bytes
+        return _with_returns(text)
     out = []
-    for chunk in _BLANK.split(text.strip("\n")):
+    for chunk in _BLANK.split(text.strip("\n") + "\n"):
         if not chunk.strip():
             continue
-        lines = chunk.replace("\r\n", "\n").rstrip("\r") + "\n"  # Babel reads CRLF files as LF ones
-        entry = _ENTRY.fullmatch(lines)
+        entry = _ENTRY.fullmatch(chunk)
         if entry:
             context = entry["context"]
-            if context is not None:
+            if context is not None and entry["more"]:
                 context += "".join(_PIECE.findall(entry["more"]))
             out.append((context, chunk))
-        elif _OBSOLETE.fullmatch(lines):  # a comment after it would reach the next entry: not matched
+        elif _OBSOLETE.fullmatch(chunk):  # a comment after it would reach the next entry: not matched
             out.append((None, chunk))
         else:
             return None
     return out
+
+
+def _with_returns(text: str) -> list | None:
+    plain = chunks(text.replace("\r\n", "\n"))
+    originals = [c for c in _BLANK.split(text.strip("\n") + "\n") if c.strip()]
+    if plain is None or len(plain) != len(originals):
+        return None
+    return [(context, original) for (context, _), original in zip(plain, originals)]
 
 
 def _bytes(text: str) -> bytes:

@@ -44,17 +44,28 @@ def field_format(field: str) -> str | None:
     return "handout" if _HANDOUT_FIELD.fullmatch(field) else None
 
 
-def printed_in(catalog: str, context: str, audience: str, fmt: str) -> bool:
-    """Whether the document (audience, format) can print the entry `context` of `catalog`.
-    A name of an unknown shape counts for every document: rebuilding too much is safe."""
+def printed_by(catalog: str, context: str) -> tuple:
+    """(audience, format) of the documents that can print the entry `context` of `catalog`; None
+    stands for any. A name of an unknown shape counts for every document: rebuilding too much is
+    safe."""
     parts = context.split("|")
     if len(parts) != 3:
-        return True
+        return None, None
     if catalog == LAYOUT_CATALOG:
         kind, _, aud = parts
-        return kind == fmt and aud in (audience, ALL_AUDIENCES)
+        return (None if aud == ALL_AUDIENCES else aud), kind
     first, aud, last = parts
     if first == GLOSSARY and last in GLOSSARY_PARTS:
-        return fmt == "handout"
+        return None, "handout"
     wanted = field_format(last)
-    return wanted is None or (aud == audience and wanted == fmt)
+    return (None, None) if wanted is None else (aud, wanted)
+
+
+def printed_in(catalog: str, context: str, audience: str, fmt: str) -> bool:
+    """Whether the document (audience, format) can print the entry `context` of `catalog`."""
+    return matches(printed_by(catalog, context), audience, fmt)
+
+
+def matches(printers: tuple, audience: str, fmt: str) -> bool:
+    aud, kind = printers
+    return aud in (None, audience) and kind in (None, fmt)

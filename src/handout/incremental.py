@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from handout.catalog_digest import catalog_digests
-from handout.contexts import LAYOUT_CATALOG, printed_in
+from handout.contexts import LAYOUT_CATALOG, matches, printed_by
 
 PACKAGE = Path(__file__).parent
 MANIFEST = ".handout-manifest.json"
@@ -61,7 +61,6 @@ class Hasher:
 
     def __init__(self):
         self._done: dict = {}
-        self._po: dict = {}
 
     def file(self, path: Path) -> str:
         key = str(path)
@@ -72,15 +71,34 @@ class Hasher:
                 self._done[key] = "missing"
         return self._done[key]
 
-    def catalog(self, path: Path) -> tuple:
-        """(digest of what every document shares, {context: digest of its entry}) of a PO file."""
-        key = str(path)
-        if key not in self._po:
+    def catalog(self, path: Path, name: str) -> tuple:
+        """(digest of what every document shares, {printers: digest of their entries}) of a PO
+        file, its entries grouped by the documents that can print them (contexts.printed_by)."""
+        key = ("catalog", str(path))
+        if key not in self._done:
             try:
-                self._po[key] = catalog_digests(path.read_bytes())
+                data = path.read_bytes()
             except OSError:
-                self._po[key] = ("missing", {})
-        return self._po[key]
+                self._done[key] = ("missing", {})
+            else:
+                self._done[key] = catalog_digests(data, lambda context: printed_by(name, context))
+        return self._done[key]
+
+    def locale_files(self, folder: Path, root: Path) -> list | None:
+        """(name, digest) of every file of a locale folder but its top-level catalogs (a document
+        takes only its own), once per run; None when the folder is missing."""
+        key = ("locale", str(folder))
+        if key not in self._done:
+            files = self.files(folder)
+            self._done[key] = None if files is None else [
+                (str(p.relative_to(root)), self.file(p)) for p in files if p.suffix != ".po" or p.parent != folder]
+        return self._done[key]
+
+    def catalog_part(self, path: Path, name: str, audience: str, fmt: str) -> tuple:
+        """(file, shared digest, digests of the entries a document (audience, format) can print)."""
+        shared, groups = self.catalog(path, name)
+        return path.name, shared, sorted((f"{k[0] or '*'}|{k[1] or '*'}", d) for k, d in groups.items()
+                                         if matches(k, audience, fmt))
 
     def files(self, folder: Path) -> list:
         """The files under a folder, sorted, listed once per run; None when it is not a folder."""
@@ -109,19 +127,11 @@ def locale_inputs(hasher: Hasher, root: Path, locale: str, drug: str, audience: 
     each cut to the entries it can print plus their shared parts, and every other file whole
     (plain-language rules); other drugs' catalogs are left out."""
     folder = root / "locales" / locale
-    files = hasher.files(folder)
-    if files is None:
+    others = hasher.locale_files(folder, root)
+    if others is None:
         return [(str(folder.relative_to(root)), "missing")]
-    out = []
-    for path in files:
-        name = str(path.relative_to(root))
-        if path.suffix != ".po" or path.parent != folder:
-            out.append((name, hasher.file(path)))
-        elif path.stem in (drug, LAYOUT_CATALOG):
-            shared, entries = hasher.catalog(path)
-            out.append((name, shared, sorted((c, d) for c, d in entries.items()
-                                             if printed_in(path.stem, c, audience, fmt))))
-    return out
+    return others + [hasher.catalog_part(folder / f"{name}.po", name, audience, fmt)
+                     for name in sorted({drug, LAYOUT_CATALOG})]
 
 
 def light_names(root: Path):
