@@ -329,3 +329,20 @@ def test_a_file_copied_over_an_output_is_rebuilt(project, capsys):
     shutil.copy(folder / "pediatric-handout-letter.pdf", folder / "adult-handout-letter.pdf")
     assert [Path(p).name for p in build(capsys, project, "--format", "handout")[0]] == ["adult-handout-letter.pdf"]
     assert build(capsys, project, "--format", "handout")[0] == []
+
+
+def test_catalogs_are_read_entry_by_entry_only_when_they_changed(project, capsys, monkeypatch):
+    """The manifest keeps each catalog's digests by its content: an unchanged catalog is not
+    parsed again, an edited one is (and its edit still counts)."""
+    from handout import incremental
+
+    build(capsys, project, "--locale", "es", "--format", "card")
+    parsed = []
+    real = incremental.catalog_digests
+    monkeypatch.setattr(incremental, "catalog_digests", lambda data, group: parsed.append(1) or real(data, group))
+    assert build(capsys, project, "--locale", "es", "--format", "card")[0] == []
+    assert parsed == []
+    po = project / "locales" / "es" / "blinatumomab.po"
+    po.write_text(po.read_text().replace("**Fiebre de 100.4", "**Una fiebre de 100.4"))
+    assert len(build(capsys, project, "--locale", "es", "--format", "card")[0]) == 4
+    assert parsed == [1]

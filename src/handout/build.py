@@ -268,7 +268,7 @@ def _results(worker: _Worker, jobs: int):
 
 def build(project: Project, *, units, out: Path, clinic: Clinic | None, jobs: int = 1, progress=None,
           allow_hard_reading: bool = False, calendar: dict | None = None, allow_incomplete: bool = False,
-          optional_locales=(), skipped: list | None = None) -> list[Path]:
+          optional_locales=(), skipped: list | None = None, catalogs: dict | None = None) -> list[Path]:
     """Check and typeset every unit, drug by drug, in parallel when jobs > 1. Each PDF is staged
     beside its place as soon as it is ready; only when every unit has passed do they all take
     their places. A problem anywhere stops the typesetting (the rest is still checked, so every
@@ -276,6 +276,7 @@ def build(project: Project, *, units, out: Path, clinic: Clinic | None, jobs: in
 
     project: opened with the drugs to build or none (they are loaded one at a time).
     units: incremental.Unit, the documents to build and their files. Returns the paths written.
+    catalogs: the catalog digests the planner read (Hasher.catalogs()), kept in the manifest.
     """
     opts = Options(clinic, calendar, allow_hard_reading, allow_incomplete, keep_reading=False)
     stop = multiprocessing.Value("b", 0, lock=False)
@@ -307,7 +308,7 @@ def build(project: Project, *, units, out: Path, clinic: Clinic | None, jobs: in
         discard([tmp for tmp, path, _ in staged if path not in written])
         if written:  # remember what was written, even if a later file failed
             fingerprints = {path: fp for _, path, fp in staged}
-            write_all({out / MANIFEST: updated_manifest(out, {p: fingerprints[p] for p in written})})
+            write_all({out / MANIFEST: updated_manifest(out, {p: fingerprints[p] for p in written}, catalogs)})
     if skipped is not None:
         skipped += [(locale, list(found)) for locale, found in not_ready.items()]
     return written

@@ -138,7 +138,7 @@ def _choose(value: str, known, what: str, flag: str) -> list[str]:
 
 def cmd_build(args) -> int:
     from handout.clinic import load_clinic
-    from handout.incremental import light_names, plan, stale
+    from handout.incremental import Hasher, light_names, plan, stale
 
     root = args.project.resolve()
     names, project = light_names(root), None
@@ -158,9 +158,11 @@ def cmd_build(args) -> int:
     calendar = ({"start_date": args.start_date, "cycle": args.cycle, "hospital_days": args.hospital_days}
                 if args.start_date else None)
     targets = [(d, lo, au, fo) for d in drugs for lo in locales for au in audiences for fo in formats]
+    hasher = Hasher()
     units = plan(root, args.out, targets, papers,
                  {"clinic": clinic, "calendar": calendar, "allow_incomplete": args.allow_incomplete,
-                  "allow_hard_reading": args.allow_hard_reading})  # a file built past the gate is not current
+                  "allow_hard_reading": args.allow_hard_reading},  # a file built past the gate is not current
+                 hasher)
     todo = units if args.force else stale(units, args.out)
     if not todo:
         files = sum(len(u.outputs) for u in units)
@@ -173,7 +175,8 @@ def cmd_build(args) -> int:
     for path in build(project, units=todo, out=args.out, clinic=clinic, jobs=args.jobs,
                       progress=_progress_bar() if sys.stderr.isatty() else None,
                       allow_hard_reading=args.allow_hard_reading, calendar=calendar,
-                      allow_incomplete=args.allow_incomplete, optional_locales=optional, skipped=skipped):
+                      allow_incomplete=args.allow_incomplete, optional_locales=optional, skipped=skipped,
+                      catalogs=hasher.catalogs()):
         print(path)
     for locale, problems in skipped:
         print(f"handout: not printing {locale!r}: {len(problems)} translation entries are not ready "

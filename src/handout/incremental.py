@@ -30,6 +30,7 @@ from handout.contexts import LAYOUT_CATALOG, matches, printed_by
 
 PACKAGE = Path(__file__).parent
 MANIFEST = ".handout-manifest.json"
+MANIFEST_VERSION = 2
 LAYOUT_OF = {"handout": "handout.yaml", "card": "card.yaml"}
 
 
@@ -57,10 +58,15 @@ class Unit:
 
 
 class Hasher:
-    """File digests, each file read once per run."""
+    """File digests, each file read once per run. Catalogs are read entry by entry (about 2 ms
+    each), so their digests are also kept in the manifest, by the catalog's content: unchanged
+    catalogs are not read again by the next run (plan() hands it what the last build kept)."""
 
     def __init__(self):
         self._done: dict = {}
+        self.code = ""                # the package's digest: catalog digests are kept per code version
+        self.kept: dict = {}          # str(path) -> [sha256, shared, [[audience, format, digest], ...]]
+        self.read: dict = {}          # the same, for the catalogs of this run
 
     def file(self, path: Path) -> str:
         key = str(path)
@@ -80,9 +86,27 @@ class Hasher:
                 data = path.read_bytes()
             except OSError:
                 self._done[key] = ("missing", {})
+                return self._done[key]
+            sha = hashlib.sha256(data).hexdigest()
+            kept = self.kept.get(str(path))
+            if kept and kept[0] == sha:
+                shared, groups = kept[1], {(aud, fmt): digest for aud, fmt, digest in kept[2]}
             else:
-                self._done[key] = catalog_digests(data, lambda context: printed_by(name, context))
+                shared, groups = catalog_digests(data, lambda context: printed_by(name, context))
+            self.read[str(path)] = [sha, shared, [[aud, fmt, digest] for (aud, fmt), digest in groups.items()]]
+            self._done[key] = shared, groups
         return self._done[key]
+
+    def folder(self, root: Path, *parts: str) -> Path:
+        """root / parts, made once per run."""
+        key = ("folder", root, parts)
+        if key not in self._done:
+            self._done[key] = root.joinpath(*parts)
+        return self._done[key]
+
+    def catalogs(self) -> dict:
+        """What the manifest keeps of the catalogs read in this run."""
+        return {"code": self.code, "entries": self.read}
 
     def locale_files(self, folder: Path, root: Path) -> list | None:
         """(name, digest) of every file of a locale folder but its top-level catalogs (a document
@@ -94,10 +118,13 @@ class Hasher:
                 (str(p.relative_to(root)), self.file(p)) for p in files if p.suffix != ".po" or p.parent != folder]
         return self._done[key]
 
-    def catalog_part(self, path: Path, name: str, audience: str, fmt: str) -> tuple:
+    def catalog_part(self, folder: Path, name: str, audience: str, fmt: str) -> tuple:
         """(file, shared digest, digests of the entries a document (audience, format) can print)."""
-        shared, groups = self.catalog(path, name)
-        return path.name, shared, sorted((f"{k[0] or '*'}|{k[1] or '*'}", d) for k, d in groups.items()
+        key = ("catalog of", folder, name)  # spares a path join per document
+        if key not in self._done:
+            self._done[key] = self.catalog(folder / f"{name}.po", name)
+        shared, groups = self._done[key]
+        return f"{name}.po", shared, sorted((f"{k[0] or '*'}|{k[1] or '*'}", d) for k, d in groups.items()
                                          if matches(k, audience, fmt))
 
     def files(self, folder: Path) -> list:
@@ -126,12 +153,11 @@ def locale_inputs(hasher: Hasher, root: Path, locale: str, drug: str, audience: 
     """What a document takes from locales/<locale>/: its drug's catalog and the layout catalog,
     each cut to the entries it can print plus their shared parts, and every other file whole
     (plain-language rules); other drugs' catalogs are left out."""
-    folder = root / "locales" / locale
+    folder = hasher.folder(root, "locales", locale)
     others = hasher.locale_files(folder, root)
     if others is None:
-        return [(str(folder.relative_to(root)), "missing")]
-    return others + [hasher.catalog_part(folder / f"{name}.po", name, audience, fmt)
-                     for name in sorted({drug, LAYOUT_CATALOG})]
+        return [(f"locales/{locale}", "missing")]
+    return others + [hasher.catalog_part(folder, name, audience, fmt) for name in sorted({drug, LAYOUT_CATALOG})]
 
 
 def light_names(root: Path):
@@ -149,7 +175,10 @@ def light_names(root: Path):
 
 
 def outputs_for(out: Path, drug: str, locale: str, audience: str, fmt: str, papers) -> tuple:
-    folder = out / drug / locale
+    return _outputs_in(out / drug / locale, audience, fmt, papers)
+
+
+def _outputs_in(folder: Path, audience: str, fmt: str, papers) -> tuple:
     if fmt == "handout":
         return tuple(Output(folder / f"{audience}-handout-{p}.pdf", "handout", p) for p in papers)
     return (Output(folder / f"{audience}-card.pdf", "card", None),
@@ -191,35 +220,47 @@ def plan(root: Path, out: Path, targets, papers, options: dict, hasher: Hasher |
     code = _sha(json.dumps([environment(hasher)] + [
         (str(p.relative_to(PACKAGE)), hasher.file(p)) for p in sorted(PACKAGE.rglob("*"))
         if p.is_file() and p.suffix in (".py", ".ttf", ".gz", ".txt")]))
+    kept = load_manifest(out)["catalogs"]
+    hasher.code, hasher.kept = code, (kept["entries"] if kept.get("code") == code else {})
     shared = [("content/audiences.yaml", hasher.file(root / "content" / "audiences.yaml")),
               ("config.yaml", hasher.file(root / "config.yaml"))]
-    units = []
+    layouts = {fmt: hasher.file(root / "layouts" / name) for fmt, name in LAYOUT_OF.items()}
+    drugs, folders, units = {}, {}, []
     for drug, locale, audience, fmt in targets:  # what many documents share is hashed once, then named by digest
+        if drug not in drugs:
+            drugs[drug] = hasher.tree(root / "content" / drug, root)
+        if (drug, locale) not in folders:
+            folders[(drug, locale)] = out / drug / locale
         parts = {
-            "code": code, "shared": shared, "options": options,
-            "drug": hasher.tree(root / "content" / drug, root),
-            "layout": hasher.file(root / "layouts" / LAYOUT_OF[fmt]),
+            "code": code, "shared": shared, "options": options, "drug": drugs[drug], "layout": layouts[fmt],
             "locale": locale_inputs(hasher, root, locale, drug, audience, fmt),
             "target": [drug, locale, audience, fmt],
         }
         digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-        units.append(Unit(drug, locale, audience, fmt, outputs_for(out, drug, locale, audience, fmt, papers),
+        units.append(Unit(drug, locale, audience, fmt, _outputs_in(folders[(drug, locale)], audience, fmt, papers),
                           digest))
     return units
 
 
 def load_manifest(out: Path) -> dict:
+    """{"files": {path: record}, "catalogs": {"code": ..., "entries": ...}}; empty parts when the
+    manifest is missing, unreadable or of another version (then everything is rebuilt)."""
+    empty = {"files": {}, "catalogs": {}}
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
     except (OSError, ValueError):
-        return {}
+        return empty
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+        return empty
+    files, catalogs = data.get("files"), data.get("catalogs")
+    return {"files": files if isinstance(files, dict) else {},
+            "catalogs": catalogs if isinstance(catalogs, dict) and isinstance(catalogs.get("entries"), dict) else {}}
 
 
 def stale(units, out: Path) -> list:
     """The units that have work to do, each keeping only its outputs that are missing, were built
     from other inputs, or were changed since (another file copied over one, an old backup restored)."""
-    manifest = load_manifest(out)
+    manifest = load_manifest(out)["files"]
     todo = []
     for u in units:
         outputs = tuple(o for o in u.outputs if not _current(manifest.get(_key(out, o.path)), o.path, u.fingerprint))
@@ -228,29 +269,35 @@ def stale(units, out: Path) -> list:
     return todo
 
 
-def _current(kept, path: Path, fingerprint: str) -> bool:
+def _current(kept, path, fingerprint: str) -> bool:
     record = _record(path, fingerprint)
     return record is not None and kept == record
 
 
-def _record(path: Path, fingerprint: str) -> dict | None:
+def _record(path, fingerprint: str) -> dict | None:
     """What the manifest keeps of a file: its inputs' fingerprint, and its size and time as written."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return {"fingerprint": fingerprint, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
-def updated_manifest(out: Path, built: dict) -> bytes:
-    """The manifest with the files just written ({path: fingerprint})."""
+def updated_manifest(out: Path, built: dict, catalogs: dict | None = None) -> bytes:
+    """The manifest with the files just written ({path: fingerprint}) and the digests of the
+    catalogs just read (Hasher.catalogs())."""
     manifest = load_manifest(out)
-    manifest.update({_key(out, path): _record(path, fp) for path, fp in built.items()})
-    return (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
+    manifest["files"].update({_key(out, path): _record(path, fp) for path, fp in built.items()})
+    if catalogs is not None:
+        old = manifest["catalogs"]
+        entries = dict(old["entries"]) if old.get("code") == catalogs["code"] else {}
+        entries.update(catalogs["entries"])
+        manifest["catalogs"] = {"code": catalogs["code"], "entries": entries}
+    return (json.dumps({"version": MANIFEST_VERSION, **manifest}, indent=1, sort_keys=True) + "\n").encode()
 
 
 def _key(out: Path, path: Path) -> str:
-    try:
-        return str(path.relative_to(out))
-    except ValueError:
-        return str(path)
+    """The path as the manifest names it: relative to the output folder (by text: pathlib's
+    relative_to costs more than the rest of a no-op's check of a file)."""
+    text, prefix = str(path), os.path.join(str(out), "")
+    return text[len(prefix):] if text.startswith(prefix) else text
