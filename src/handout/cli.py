@@ -170,13 +170,14 @@ def cmd_build(args) -> int:
         return 0
     from handout.build import build
 
+    catalogs, hasher = hasher.catalogs(), None  # its file digests are not needed while building
     project = project or _open(root, drugs=[])  # each drug is loaded when its turn comes
     skipped: list = []
     for path in build(project, units=todo, out=args.out, clinic=clinic, jobs=args.jobs,
                       progress=_progress_bar() if sys.stderr.isatty() else None,
                       allow_hard_reading=args.allow_hard_reading, calendar=calendar,
                       allow_incomplete=args.allow_incomplete, optional_locales=optional, skipped=skipped,
-                      catalogs=hasher.catalogs()):
+                      catalogs=catalogs):
         print(path)
     for locale, problems in skipped:
         print(f"handout: not printing {locale!r}: {len(problems)} translation entries are not ready "
