@@ -48,31 +48,22 @@ def chunks(text: str) -> list | None:
     """(context, chunk) for each blank-line-separated chunk: the context of a chunk that is one
     entry with a context, else None (the header, obsolete entries); None for the whole file when
     a chunk has a shape this module does not know."""
-    if "\r" in text:  # Babel reads a CRLF file as an LF one; a chunk's digest keeps its bytes
-        return _with_returns(text)
     out = []
     for chunk in _BLANK.split(text.strip("\n") + "\n"):
         if not chunk.strip():
             continue
-        entry = _ENTRY.fullmatch(chunk)
+        lines = chunk.replace("\r\n", "\n")  # Babel reads CRLF as LF; the digest keeps the chunk's own bytes
+        entry = _ENTRY.fullmatch(lines)
         if entry:
             context = entry["context"]
             if context is not None and entry["more"]:
                 context += "".join(_PIECE.findall(entry["more"]))
             out.append((context, chunk))
-        elif _OBSOLETE.fullmatch(chunk):  # a comment after it would reach the next entry: not matched
+        elif _OBSOLETE.fullmatch(lines):  # a comment after it would reach the next entry: not matched
             out.append((None, chunk))
         else:
             return None
     return out
-
-
-def _with_returns(text: str) -> list | None:
-    plain = chunks(text.replace("\r\n", "\n"))
-    originals = [c for c in _BLANK.split(text.strip("\n") + "\n") if c.strip()]
-    if plain is None or len(plain) != len(originals):
-        return None
-    return [(context, original) for (context, _), original in zip(plain, originals)]
 
 
 def _bytes(text: str) -> bytes:

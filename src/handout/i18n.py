@@ -18,8 +18,8 @@ from babel.messages.pofile import normalize, read_po, unescape, write_po
 
 from handout.errors import InputError, Problem, UsageError
 
-from handout.contexts import ALL_AUDIENCES, GLOSSARY, LAYOUT_CATALOG, block_context, glossary_context, heading_name, \
-    layout_context
+from handout.contexts import LAYOUT_CATALOG, block_context, glossary_context, heading_name, layout_context, \
+    printed_by
 from handout.names import TEMPLATES, translation_locales
 
 PROJECT = "handout"
@@ -248,9 +248,7 @@ def status(project) -> list[tuple]:
             for msg in template:
                 if not msg.id:
                     continue
-                parts = msg.context.split("|")
-                aud = parts[1] if name != LAYOUT_CATALOG and parts[0] != GLOSSARY else parts[-1]
-                aud = "all" if aud == ALL_AUDIENCES or parts[0] == GLOSSARY else aud
+                aud = printed_by(name, msg.context)[0] or "all"
                 have = by_ctx.get(msg.context)
                 c = counts.get(aud, Count())
                 if have is None or not have.string:

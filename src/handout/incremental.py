@@ -97,13 +97,6 @@ class Hasher:
             self._done[key] = shared, groups
         return self._done[key]
 
-    def folder(self, root: Path, *parts: str) -> Path:
-        """root / parts, made once per run."""
-        key = ("folder", root, parts)
-        if key not in self._done:
-            self._done[key] = root.joinpath(*parts)
-        return self._done[key]
-
     def catalogs(self) -> dict:
         """What the manifest keeps of the catalogs read in this run."""
         return {"code": self.code, "entries": self.read}
@@ -120,10 +113,7 @@ class Hasher:
 
     def catalog_part(self, folder: Path, name: str, audience: str, fmt: str) -> tuple:
         """(file, shared digest, digests of the entries a document (audience, format) can print)."""
-        key = ("catalog of", folder, name)  # spares a path join per document
-        if key not in self._done:
-            self._done[key] = self.catalog(folder / f"{name}.po", name)
-        shared, groups = self._done[key]
+        shared, groups = self.catalog(folder / f"{name}.po", name)
         return f"{name}.po", shared, sorted((f"{k[0] or '*'}|{k[1] or '*'}", d) for k, d in groups.items()
                                          if matches(k, audience, fmt))
 
@@ -153,7 +143,7 @@ def locale_inputs(hasher: Hasher, root: Path, locale: str, drug: str, audience: 
     """What a document takes from locales/<locale>/: its drug's catalog and the layout catalog,
     each cut to the entries it can print plus their shared parts, and every other file whole
     (plain-language rules); other drugs' catalogs are left out."""
-    folder = hasher.folder(root, "locales", locale)
+    folder = root / "locales" / locale
     others = hasher.locale_files(folder, root)
     if others is None:
         return [(f"locales/{locale}", "missing")]
@@ -175,10 +165,7 @@ def light_names(root: Path):
 
 
 def outputs_for(out: Path, drug: str, locale: str, audience: str, fmt: str, papers) -> tuple:
-    return _outputs_in(out / drug / locale, audience, fmt, papers)
-
-
-def _outputs_in(folder: Path, audience: str, fmt: str, papers) -> tuple:
+    folder = out / drug / locale
     if fmt == "handout":
         return tuple(Output(folder / f"{audience}-handout-{p}.pdf", "handout", p) for p in papers)
     return (Output(folder / f"{audience}-card.pdf", "card", None),
@@ -224,20 +211,17 @@ def plan(root: Path, out: Path, targets, papers, options: dict, hasher: Hasher |
     hasher.code, hasher.kept = code, (kept["entries"] if kept.get("code") == code else {})
     shared = [("content/audiences.yaml", hasher.file(root / "content" / "audiences.yaml")),
               ("config.yaml", hasher.file(root / "config.yaml"))]
-    layouts = {fmt: hasher.file(root / "layouts" / name) for fmt, name in LAYOUT_OF.items()}
-    drugs, folders, units = {}, {}, []
+    units = []
     for drug, locale, audience, fmt in targets:  # what many documents share is hashed once, then named by digest
-        if drug not in drugs:
-            drugs[drug] = hasher.tree(root / "content" / drug, root)
-        if (drug, locale) not in folders:
-            folders[(drug, locale)] = out / drug / locale
         parts = {
-            "code": code, "shared": shared, "options": options, "drug": drugs[drug], "layout": layouts[fmt],
+            "code": code, "shared": shared, "options": options,
+            "drug": hasher.tree(root / "content" / drug, root),
+            "layout": hasher.file(root / "layouts" / LAYOUT_OF[fmt]),
             "locale": locale_inputs(hasher, root, locale, drug, audience, fmt),
             "target": [drug, locale, audience, fmt],
         }
         digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-        units.append(Unit(drug, locale, audience, fmt, _outputs_in(folders[(drug, locale)], audience, fmt, papers),
+        units.append(Unit(drug, locale, audience, fmt, outputs_for(out, drug, locale, audience, fmt, papers),
                           digest))
     return units
 
