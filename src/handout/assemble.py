@@ -81,7 +81,8 @@ def select(drug: Drug, audience: str, fmt: str) -> list[Block]:
 
 
 # Words rendered per use (they take a page or day number), not once per document.
-PER_USE_WORDS = ("footer_page", "calendar_day", "source_updated", "source_reviewed", "source_dated")
+PER_USE_WORDS = ("footer_page", "calendar_day", "source_updated", "source_reviewed", "source_dated",
+                 "source_revised")
 
 
 def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic | None,

@@ -29,10 +29,11 @@ class Source:
     key: str
     publisher: str
     title: str
-    file: str
+    file: str | None = None     # the saved copy read, for pages kept in shared/sources
     url: str | None = None
     date: _dt.date | None = None
     date_means: str | None = None
+    revision: str | None = None  # a label's own revision mark, as printed on it ("11/2025")
     note: str | None = None
 
 
@@ -186,8 +187,9 @@ _DRUG = {
 _SOURCE = {
     "publisher": ("text", True),
     "title": ("text", True),
-    "file": ("text", True),
+    "file": ("text", False),
     "url": ("url", False),
+    "revision": ("text", False),
     "date": ("date", False),
     "date_means": ("id", False),   # "updated" or "reviewed": printed with the layout's words
     "note": ("text", False),
@@ -288,6 +290,10 @@ def _sources(path: Path, root: Path, problems: Problems) -> dict:
         if not isinstance(key, str) or not ID.match(key):
             problems.add(shown, data.line_of(key), f"source key {key!r} should be lowercase letters, digits and '-'")
         elif check(node, _SOURCE, shown, problems, f"source {key!r}"):
+            if "file" not in node and "url" not in node:
+                problems.add(shown, node.line, f"source {key!r}: give its saved copy ('file') or its address "
+                                               "('url'), so a reader can find what was read")
+                continue
             if node.get("date_means") not in (None, "updated", "reviewed"):
                 problems.add(shown, node.line_of("date_means"), f"source {key!r}: date_means should be "
                                                                 "updated or reviewed")

@@ -53,6 +53,7 @@ HANDOUT = Kind(
         "calendar_break", "calendar_hospital", "calendar_start", "calendar_start_hospital", "calendar_next",
         "calendar_bags", "calendar_bag_date", "calendar_bag_time", "calendar_bag_notes", "calendar_questions",
         "fallback_note", "translation_unreviewed", "source_updated", "source_reviewed", "source_dated",
+        "source_revised",
     ),
     extra={"callbox": {"border_width": ("number", True), "padding": ("number", True)}},
 )

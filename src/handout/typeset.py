@@ -194,6 +194,8 @@ def _sources(doc: Document, styles: dict, layout: Layout) -> list:
         if src.date:
             word = {"updated": "source_updated", "reviewed": "source_reviewed"}.get(src.date_means, "source_dated")
             parts.append(layout.word(word, doc.audience, date=long_date(src.date, doc.locale)))
+        if src.revision:
+            parts.append(layout.word("source_revised", doc.audience, revision=src.revision))
         if src.url:
             parts.append(src.url)
         out.append(Paragraph(f"{number}.&nbsp;&nbsp;" + escape(" ".join(parts)), hanging))
