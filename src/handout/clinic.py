@@ -11,12 +11,17 @@ from handout.schema import check
 
 _SPEC = {
     "name": ("text", True),
-    "daytime_phone": ("any", True),      # YAML may read 5550100 as a number: checked below
-    "after_hours_phone": ("any", True),
+    # text, never a number: YAML reads an unquoted 02071234567 as octal (a different number)
+    "daytime_phone": ("text", True),
+    "after_hours_phone": ("text", True),
     "address": ("text", False),
 }
 # Digits with the usual separators, optionally an extension: "(555) 010-0199 ext. 2".
 _PHONE = re.compile(r"^\+?[0-9 ().\-]{7,}( ?(ext\.?|x) ?[0-9]{1,6})?$", re.I)
+MIN_PHONE_DIGITS = 7
+# Longest values printed (README, "Limits"): the name sits in the card's title bar and the
+# handout's call box; a phone number on one line of the call box.
+MAX_CHARS = {"name": 60, "daytime_phone": 30, "after_hours_phone": 30, "address": 160}
 
 
 @dataclass(frozen=True)
@@ -37,9 +42,17 @@ def load_clinic(path: Path) -> Clinic:
     problems.raise_if_any()
     data = yamlfile.load(path)
     if check(data, _SPEC, path, problems, "clinic profile"):
+        for key, limit in MAX_CHARS.items():
+            value = " ".join(data.get(key, "").split())
+            if len(value) > limit:
+                problems.add(path, data.line_of(key), f"{key} is {len(value)} characters long; at most {limit} fit "
+                                                      "on the wallet card and in the call box: shorten it")
         for key in ("daytime_phone", "after_hours_phone"):
-            if isinstance(data[key], (dict, list, bool)) or not _PHONE.match(str(data[key]).strip()):
+            phone = data[key].strip()
+            digits = sum(ch in "0123456789" for ch in phone)
+            if not _PHONE.match(phone) or digits < MIN_PHONE_DIGITS:
                 problems.add(path, data.line_of(key),
-                             f"{key}: {data[key]!r} does not look like a phone number (digits, spaces, ( ) - . +)")
+                             f"{key}: {data[key]!r} does not look like a phone number (at least {MIN_PHONE_DIGITS} "
+                             "digits, with only spaces, ( ) - . + and an extension like 'ext. 2')")
     problems.raise_if_any()
     return Clinic(**{k: " ".join(str(v).split()) for k, v in data.items()}, file=str(path))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import math
 import re
 
 from handout.errors import Problems
@@ -42,7 +43,7 @@ def _ok(kind: str, v) -> bool:
     if kind == "text":
         return _is_text(v)
     if kind == "number":
-        return isinstance(v, (int, float)) and not isinstance(v, bool)
+        return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
     if kind == "integer":
         return isinstance(v, int) and not isinstance(v, bool)
     if kind == "boolean":
@@ -64,6 +65,37 @@ def _ok(kind: str, v) -> bool:
     if kind == "colour":
         return isinstance(v, str) and bool(COLOUR.match(v))
     raise ValueError(kind)
+
+
+# Kinds whose values are text: an unquoted 02071234567, 1.10, 2026-01-01 or yes there is read by
+# YAML as a number, date or boolean (and printed changed: 02071234567 is octal), so it is refused.
+TEXT_KINDS = ("text", "id", "url", "colour", "text-list", "id-list")
+
+
+def _read_as(value) -> str:
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value!r})"
+    return "no text"
+
+
+def unquoted(node, key) -> str | None:
+    """If node[key] (or an item of it) is an unquoted value YAML did not read as text, the hint
+    to quote it; else None."""
+    raw = getattr(node, "raw", {})
+    if key in raw and raw[key]:
+        return (f"{key!r} is written {raw[key]} without quotes, which YAML reads as {_read_as(node[key])}, "
+                f"not as text; put it in quotes: {key}: \"{raw[key]}\"")
+    value = node.get(key) if isinstance(node, dict) else None
+    items = getattr(value, "raw", {}) if isinstance(value, list) else {}
+    for i, text in sorted(items.items()):
+        if text:
+            return (f"{key!r}: the item {text} is written without quotes, which YAML reads as "
+                    f"{_read_as(value[i])}, not as text; put it in quotes: \"{text}\"")
+    return None
 
 
 def describe(value) -> str:
@@ -103,7 +135,9 @@ def check(node, spec: dict, file, problems: Problems, what: str) -> bool:
                 problems.add(file, node.line, f"{what}: missing {key!r} ({_NAMES[kind]})")
             continue
         if not _ok(kind, node[key]):
+            hint = unquoted(node, key) if kind in TEXT_KINDS else None
             problems.add(file, node.line_of(key),
+                         f"{what}: {hint}" if hint else
                          f"{what}: {key!r} should be {_NAMES[kind]}, found {describe(node[key])}")
     return len(problems.items) == before
 
