@@ -7,19 +7,31 @@ from __future__ import annotations
 
 import unicodedata
 
-from handout.assemble import Document
+from handout.assemble import PER_USE_WORDS, Document, long_date
 from handout.errors import Problems
 from handout.fonts import missing_glyphs, register_family
 from handout.layout import Layout
 
 
+# Words printed once per page, day or source, filled in with sample values to be checked: their
+# fixed text must pass like any other (the values are digits and dates, checked on their own).
+def _per_use_samples(doc: Document) -> dict:
+    return {"page": 1, "pages": 2, "n": 1, "date": long_date(doc.reviewed, doc.locale), "revision": "1"}
+
+
 def _strings(doc: Document, layout: Layout):
     """(file, line, what, text) for every string the document prints."""
     for name, text in doc.words.items():
-        yield layout.file, layout.word_lines.get(name, 0), f"word {name!r}", text
+        yield (*layout.place("word", name, doc.audience, layout.word_lines.get(name, 0)), f"word {name!r}", text)
+    for name in PER_USE_WORDS:
+        if name in layout.words:
+            values = _per_use_samples(doc)
+            yield (*layout.place("word", name, doc.audience, layout.word_lines.get(name, 0)), f"word {name!r}",
+                   layout.word(name, doc.audience, **values))
     for section in doc.sections:
         if section.heading:
-            yield layout.file, 0, f"heading of section {section.id!r}", section.heading
+            yield (*layout.place("heading", section.id, doc.audience), f"heading of section {section.id!r}",
+                   section.heading)
         for item in section.items:
             for text in ((item.text,) if item.text else ()) + item.items:
                 yield item.file, item.line, f"block {item.block_id!r}", text

@@ -105,6 +105,14 @@ class Layout:
     word_sources: dict = field(default_factory=dict)  # name -> {audience or "*": template text}
     locale_fonts: dict = field(default_factory=dict)  # locale -> (four font files, word wrap or None)
     word_wrap: str | None = None  # "CJK" for scripts written without spaces
+    # Where a translated word or heading came from, for messages: ("word", name) or
+    # ("heading", section id) -> {audience or "*": (PO file, line)}. Empty in English.
+    places: dict = field(default_factory=dict)
+
+    def place(self, kind: str, name: str, audience: str, default_line: int = 0) -> tuple:
+        """(file, line) of the text a document of this audience prints for a word or heading."""
+        found = self.places.get((kind, name), {})
+        return found.get(audience) or found.get("*") or (self.file, default_line)
 
     def word(self, name: str, audience: str, **values) -> str:
         return _pick(self.words[name], audience, self.file, self.word_lines[name], f"word {name!r}", values)

@@ -7,6 +7,7 @@ stops the locale; other blocks may fall back to English (--allow-incomplete), ma
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,29 +18,49 @@ from handout.errors import Problem
 from handout.contexts import LAYOUT_CATALOG, block_context, glossary_context, heading_name, layout_context
 from handout.i18n import read_catalog
 from handout.i18n import reviewed as catalog_reviewed
-from handout.templating import TemplateProblem, compile_text
+from handout.templating import TemplateProblem, compile_text, translation_syntax_problem
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+# A number, and the unit symbol written right after it: units a reader acts on, written the same in
+# every language. Words ("hours", "horas") differ by language and are not compared.
+_NUMBER = re.compile(r"([0-9]+(?:[.,][0-9]+)*)(?:[ \u00a0\u202f]?(°F|°C|%|kg|mg|mcg|µg|μg|mL|ml|m²)(?![^\W\d_]))?")
+_UNIT = {"ml": "mL", "µg": "mcg", "μg": "mcg"}
 
 
 def _numbers(text: str) -> list:
-    # 100.4 and 100,4 are the same number; 1-800-FDA-1088 is three numbers
-    return sorted(n.replace(",", ".") for n in _NUMBER.findall(text))
+    """Numbers in reading order, each with its unit symbol: 100.4 and 100,4 are the same number;
+    1-800-FDA-1088 is three numbers; 38 °C (100.4 °F) is ["38 °C", "100.4 °F"]."""
+    return [n.replace(",", ".") + (f" {_UNIT.get(u, u)}" if u else "") for n, u in _NUMBER.findall(text)]
 
 
-def _templates(text: str) -> list:
-    return sorted(re.sub(r"\s+", "", t) for t in _TEMPLATE.findall(text))
+def _foreign_digits(text: str) -> list[str]:
+    return sorted({ch for ch in text if unicodedata.category(ch) == "Nd" and ch not in "0123456789"})
+
+
+def _invisible(text: str) -> list[str]:
+    return sorted({ch for ch in text if ch not in "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn")})
 
 
 def entry_problems(english: str, translated: str) -> list[str]:
-    """What a translation changed that it must not: numbers, placeholders, bold marks."""
+    """What a translation changed that it must not: numbers (in order, with their units),
+    placeholders and any other template syntax, bold marks; digits of other scripts and
+    invisible characters are refused outright."""
     out = []
+    syntax = translation_syntax_problem(english, translated)
+    if syntax:
+        out.append(syntax)
+    foreign = _foreign_digits(translated)
+    if foreign:
+        out.append(f"uses digits of another script ({', '.join(f'{c} U+{ord(c):04X}' for c in foreign)}); "
+                   "write numbers with 0-9 as the English does")
+    hidden = _invisible(translated)
+    if hidden:
+        out.append("contains invisible or control characters "
+                   f"({', '.join(f'U+{ord(c):04X} {unicodedata.name(c, chr(32)).strip()}' for c in hidden)}); "
+                   "delete them (they often come from copy and paste)")
     if _numbers(english) != _numbers(translated):
-        out.append(f"the numbers differ from the English ({' '.join(_numbers(english)) or 'none'} in the English, "
-                   f"{' '.join(_numbers(translated)) or 'none'} here)")
-    if _templates(english) != _templates(translated):
-        out.append("the {{ placeholders }} differ from the English; keep each one exactly")
+        out.append(f"the numbers differ from the English: keep the same numbers, in the same order, with the same "
+                   f"units ({', '.join(_numbers(english)) or 'none'} in the English; "
+                   f"{', '.join(_numbers(translated)) or 'none'} here)")
     if translated.count("**") != english.count("**"):
         out.append("the **bold** marks differ from the English: keep the same pairs")
     return out
@@ -140,9 +161,9 @@ def localize_drug(drug: Drug, tr: Translation, allow_incomplete: bool) -> Locali
 
 def localize_layout(layout, kind: str, tr: Translation, allow_incomplete: bool):
     """The layout with its words and headings in the locale; (layout, problems)."""
-    problems = []
+    problems, places = [], {}
 
-    def swap(variants: dict, sources: dict, key: str, line: int) -> dict:
+    def swap(variants: dict, sources: dict, key: str, place: tuple) -> dict:
         out = dict(variants)
         for aud, english in sources.items():
             e = tr.entry(LAYOUT_CATALOG, layout_context(kind, key, aud), english)
@@ -150,15 +171,16 @@ def localize_layout(layout, kind: str, tr: Translation, allow_incomplete: bool):
                 if not allow_incomplete:
                     problems.append(Problem(e.file, e.line or 0, f"layout word {key!r} ({aud}): {e.why}"))
                 continue
-            try:
+            try:  # entry() has refused any template syntax but the English's own placeholders
                 out[aud] = compile_text(e.text)
             except TemplateProblem as exc:
                 problems.append(Problem(e.file, e.line, f"layout word {key!r} ({aud}): {exc}"))
+                continue
+            places.setdefault(place, {})[aud] = (e.file, e.line)
         return out
 
-    words = {name: swap(v, layout.word_sources[name], name, layout.word_lines[name])
-             for name, v in layout.words.items()}
-    sections = tuple(replace(s, heading=swap(s.heading, s.heading_sources, heading_name(s.id), s.line))
+    words = {name: swap(v, layout.word_sources[name], name, ("word", name)) for name, v in layout.words.items()}
+    sections = tuple(replace(s, heading=swap(s.heading, s.heading_sources, heading_name(s.id), ("heading", s.id)))
                      for s in layout.sections)
     fonts, wrap = layout.locale_fonts.get(tr.locale, (layout.fonts, layout.word_wrap))
-    return replace(layout, words=words, sections=sections, fonts=fonts, word_wrap=wrap), problems
+    return replace(layout, words=words, sections=sections, fonts=fonts, word_wrap=wrap, places=places), problems

@@ -7,6 +7,9 @@ reaches ReportLab (escaping here too would print "&amp;").
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -44,3 +47,38 @@ def render(template, **values) -> str:
     except TemplateError as exc:
         known = ", ".join(sorted(values))
         raise TemplateProblem(f"template error: {exc}; the values you can use are: {known}") from None
+
+
+# Every spelling of Jinja syntax: expressions, statements and comments, with or without
+# whitespace control ("{%-"), over several lines; and the delimiters on their own.
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_DELIMITER = re.compile(r"\{[{%#]|[}%#]\}")
+
+
+def tags(text: str) -> list[str]:
+    return _TAG.findall(text)
+
+
+def translation_syntax_problem(english: str, translated: str) -> str | None:
+    """Translations are data, never code: the only template syntax a translation may hold is the
+    English's own tags, each copied exactly ("{{ brand }}"), as many times as in the English,
+    statements ({% if %}) in the English's order. Anything else that Jinja would read ("{# ... #}",
+    "{{ 7*7 }}", an expression split over lines, a lone "{{") is refused; None when it is fine."""
+    own = tags(english)
+    found = tags(translated)
+    foreign = [t for t in found if t not in own]
+    if foreign:
+        shown = foreign[0] if len(foreign[0]) <= 40 else foreign[0][:37] + "..."
+        return (f"contains template code {shown!r} that is not in the English; a translation may only copy "
+                f"the English's placeholders exactly ({', '.join(dict.fromkeys(own)) or 'there are none'})")
+    rest = _TAG.sub(" ", translated)
+    stray = _DELIMITER.search(rest)
+    if stray:
+        return (f"contains {stray.group(0)!r}, which starts or ends template code; translations are plain text: "
+                "remove it")
+    if Counter(found) != Counter(own):
+        return (f"the placeholders differ from the English ({' '.join(own) or 'none'} in the English, "
+                f"{' '.join(found) or 'none'} here); keep each one exactly, once for each time the English has it")
+    if [t for t in found if t.startswith("{%")] != [t for t in own if t.startswith("{%")]:
+        return "the {% ... %} parts are in another order than in the English; keep their order"
+    return None

@@ -1,0 +1,69 @@
+"""Translations are data, never code (issue 15, item 3): a hostile or careless translation is
+refused at its PO file and line, through the real command, and nothing is written."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from test_i18n import fresh, run, translate  # noqa: F401 - fresh is a fixture
+
+def _po_line(project, catalog: str, ctx: str) -> int:
+    """The line of an entry in the Spanish catalog (its msgid, after the msgctxt), as Babel numbers it."""
+    lines = (project / "locales" / "es" / f"{catalog}.po").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line == f'msgctxt "{ctx}"') + 1
+
+
+CASES = [
+    # a comment hides a number from the checks; Jinja would drop it from the page
+    ("layout", "handout|timeline_medicine|*", lambda s: s + " {# 24 #}", "contains template code '{# 24 #}'"),
+    ("layout", "handout|title|*", lambda s: "{{ brand }} {{ generic.__class__ }}", "contains template code"),
+    # an expression split over lines is not the English's placeholder
+    ("layout", "handout|footer_page|*", lambda s: s.replace("{{ page }}", "{{ page\n}}"),
+     "contains template code '{{ page\\n}}'"),
+    ("layout", "handout|footer_page|*", lambda s: s + " {%", "contains '{%', which starts or ends template code"),
+    ("layout", "handout|footer_page|*", lambda s: s + " {{ pages }}", "the placeholders differ from the English"),
+    ("layout", "handout|pronunciation|*", lambda s: s.replace("{% if pronunciation %}", "{%- if pronunciation %}"),
+     "contains template code '{%- if pronunciation %}'"),
+    # numbers swap places, or units swap numbers: °F and °C stay paired as in the English
+    ("blinatumomab", "call-fever|adult|item1",
+     lambda s: s.replace("100.4 °F (38 °C)", "38 °C (100.4 °F)"), "in the same order, with the same units"),
+    ("blinatumomab", "call-fever|adult|item1",
+     lambda s: s.replace("100.4 °F (38 °C)", "100.4 °C (38 °F)"), "100.4 °F, 38 °C in the English"),
+    ("blinatumomab", "call-fever|adult|item1",
+     lambda s: s.replace("100.4", "\u0661\u0660\u0660.\u0664"), "uses digits of another script"),
+    # a per-page word: an invisible character is refused like anywhere else
+    ("layout", "handout|footer_page|*", lambda s: s.replace("Page", "Pa\u200bge"), "U+200B"),
+    ("layout", "handout|calendar_day|*", lambda s: s + "\u202e", "U+202E"),
+]
+
+
+@pytest.mark.parametrize("catalog,ctx,edit,message", CASES, ids=[f"{c[1]}-{i}" for i, c in enumerate(CASES)])
+def test_hostile_translation_is_refused_at_its_po_line(fresh, capsys, catalog, ctx, edit, message):
+    translate(fresh, lambda c, m: edit("ES " + m) if c == ctx else "ES " + m)
+    code, out, err = run(capsys, fresh, "build", "--locale", "es", "--audience", "adult",
+                         "--out", str(fresh / "out"))
+    assert code == 1, err
+    assert message in err, err
+    line = _po_line(fresh, catalog, ctx)
+    assert re.search(rf"locales/es/{catalog}\.po:{line}: ", err), err
+    assert not (fresh / "out").exists()
+
+
+def test_a_per_page_word_missing_a_glyph_is_named_at_its_po_line(fresh, capsys):
+    """The page footer is drawn once per page, so it never was in the checked words: now it is."""
+    ctx = "handout|footer_page|*"
+    translate(fresh, lambda c, m: "ES " + m + (" \u2603" if c == ctx else ""))
+    code, _, err = run(capsys, fresh, "build", "--locale", "es", "--audience", "adult", "--format", "handout",
+                       "--out", str(fresh / "out"))
+    assert code == 1
+    assert f"locales/es/layout.po:{_po_line(fresh, 'layout', ctx)}: word 'footer_page'" in err
+    assert "cannot draw '\u2603'" in err
+
+
+def test_placeholders_may_move_and_the_translation_still_prints(fresh, capsys):
+    ctx = "handout|footer_page|*"
+    translate(fresh, lambda c, m: "{{ pages }} / {{ page }} ES" if c == ctx else "ES " + m)
+    code, _, err = run(capsys, fresh, "build", "--locale", "es", "--audience", "adult", "--format", "handout",
+                       "--out", str(fresh / "out"))
+    assert code == 0, err
