@@ -54,9 +54,40 @@ def test_removing_a_safety_critical_section_from_the_card_fails(project, capsys)
     edit(project, "layouts/card.yaml", "  - {id: call-now, place: back}\n", "")
     code, _, err = check(capsys, project, "--today", "2026-11-22")
     assert code == 1
-    assert "block 'call-fever': section 'call-now' is not in layouts/card.yaml" in err
+    assert "layouts/card.yaml:" in err and "required_sections: 'call-now' is not one of the sections" in err
 
 
-def test_check_through_the_real_command():
-    result = run_handout("check", "--today", "2026-11-22")
-    assert result.returncode == 0 and result.stdout.rstrip().endswith("ok")
+def test_a_call_box_with_no_blocks_left_fails_check(project, capsys):
+    """Moving every call-now block elsewhere empties the call box: check fails, naming the layout's rule."""
+    path = project / "content" / "blinatumomab" / "blocks" / "10-call.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("section: call-now", "section: about"), encoding="utf-8")
+    code, _, err = check(capsys, project, "--today", "2026-11-22")
+    assert code == 1
+    assert "required section 'call-now' would be empty in the adult handout of blinatumomab" in err
+    assert "required section 'call-now' would be empty in the pediatric card of blinatumomab" in err
+
+
+def test_a_declared_safety_block_switched_off_fails_check(project, capsys):
+    path = project / "content" / "blinatumomab" / "blocks" / "10-call.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- id: call-911")
+    path.write_text(text[:start] + text[start:].replace("safety_critical: true", "safety_critical: false", 1),
+                    encoding="utf-8")
+    code, _, err = check(capsys, project, "--today", "2026-11-22")
+    assert code == 1
+    assert "block 'call-911' is declared safety-critical in content/blinatumomab/drug.yaml but says " \
+           "safety_critical: false" in err
+
+
+def test_a_declared_safety_block_dropping_an_audience_fails_check(project, capsys):
+    """The 911 line taken out of the parents' handout and card: refused, not printed without it."""
+    import yaml
+    path = project / "content" / "blinatumomab" / "blocks" / "10-call.yaml"
+    blocks = yaml.safe_load(path.read_text(encoding="utf-8"))
+    block = next(b for b in blocks if b["id"] == "call-911")
+    block["audiences"] = ["adult"]
+    del block["pediatric"]
+    path.write_text(yaml.safe_dump(blocks, allow_unicode=True), encoding="utf-8")
+    code, _, err = check(capsys, project, "--today", "2026-11-22")
+    assert code == 1
+    assert "safety-critical block 'call-911' must reach every audience; it leaves out pediatric" in err

@@ -132,7 +132,13 @@ def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic
         figure_cites = _numbers(schedule.cites, numbers) if figure else ()
         sections.append(Section(spec.id, spec.place, heading, items, spec.write_lines, figure, figure_cites))
 
+    _check_required(drug, audience, fmt, layout, sections, problems)
     words = {name: layout.word(name, audience, **values) for name in layout.words if name not in PER_USE_WORDS}
+    for name in REQUIRED_NOTICES:
+        if name in words and not words[name].strip():
+            problems.add(*layout.place("word", name, audience, layout.word_lines.get(name, 0)),
+                         f"word {name!r} prints nothing for {audience!r}; it is a notice every document must carry")
+    problems.raise_if_any()
     used_text = " ".join(_plain_words(sections))
     language = locale.split("-")[0]
     stems = language != "en"  # a translated term is also found in its plural and other forms
@@ -146,6 +152,21 @@ def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic
                     reviewed=reviewed, names=(drug.brand_name, drug.generic_name) + drug.medicine_names,
                     schedule=schedule if fmt == "handout" else None, calendar=calendar,
                     reviewed_translation=reviewed_translation)
+
+
+# Words that are safety notices: they may never print as nothing.
+REQUIRED_NOTICES = ("callbox_title", "footer_disclaimer", "translation_unreviewed", "fallback_note", "back_title")
+
+
+def _check_required(drug: Drug, audience: str, fmt: str, layout: Layout, sections: list, problems: Problems) -> None:
+    """Every section the layout requires (the call box, the 911 line) has something to print."""
+    printed = {s.id for s in sections if any(i.text or i.items for i in s.items)}
+    for section_id, line in layout.required_sections:
+        if section_id not in printed:
+            problems.add(layout.file, line, f"required section {section_id!r} would be empty in the {audience} "
+                                            f"{fmt} of {drug.id}: no block of content/{drug.id}/blocks with "
+                                            f"section: {section_id} is meant for it; restore the blocks "
+                                            "(safety content may never be left out)")
 
 
 def long_date(date: _dt.date, locale: str) -> str:

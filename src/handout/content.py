@@ -133,10 +133,14 @@ def _rel(root: Path, path: Path) -> str:
 
 def _load(path: Path, root: Path, problems: Problems):
     try:
-        return yamlfile.load(path, shown_as=_rel(root, path))
+        data = yamlfile.load(path, shown_as=_rel(root, path))
     except InputError as exc:
         problems.items.extend(exc.problems)
         return None
+    if data is None:  # an emptied file must not quietly take its blocks (or audiences) with it
+        problems.add(_rel(root, path), 0, "this file is empty (or only comments); restore its contents, or delete "
+                                          "the file if that is what you mean")
+    return data
 
 
 def load_library(content_dir: Path, only=None) -> Library:
@@ -183,6 +187,9 @@ _DRUG = {
     "pronunciation": ("text", False),
     "content_version": ("text", True),
     "medicine_names": ("text-list", False),
+    # The blocks that must always print (what to call about, when to call 911): each must exist, be
+    # marked safety_critical: true and reach every audience, so deleting or emptying one stops the build.
+    "safety_critical_blocks": ("id-list", True),
 }
 _SOURCE = {
     "publisher": ("text", True),
@@ -230,6 +237,7 @@ def _drug(drug_dir: Path, root: Path, audiences: set, problems: Problems) -> Dru
     sources = _sources(drug_dir / "sources.yaml", root, problems)
     glossary = _glossary(drug_dir / "glossary.yaml", root, set(sources), problems)
     blocks = _blocks(drug_dir / "blocks", root, audiences, set(sources), problems)
+    _check_safety_critical(meta, shown, blocks, audiences, problems)
     return Drug(
         id=meta["id"], generic_name=meta["generic_name"], brand_name=meta["brand_name"],
         pronunciation=meta.get("pronunciation"), content_version=str(meta["content_version"]),
@@ -237,6 +245,26 @@ def _drug(drug_dir: Path, root: Path, audiences: set, problems: Problems) -> Dru
         medicine_names=tuple(meta.get("medicine_names") or ()),
         schedule=_schedule(drug_dir / "schedule.yaml", root, set(sources), problems),
     )
+
+
+def _check_safety_critical(meta: Map, shown: str, blocks: list, audiences: set, problems: Problems) -> None:
+    declared = meta["safety_critical_blocks"]
+    by_id = {b.id: b for b in blocks}
+    for i, block_id in enumerate(declared):
+        line = declared.line_of(i) if isinstance(declared, Seq) else meta.line_of("safety_critical_blocks")
+        block = by_id.get(block_id)
+        if block is None:
+            if not problems:  # a block with a mistake is not loaded: its own problem says why
+                problems.add(shown, line, f"safety-critical block {block_id!r} is declared here but no block has "
+                                          "that id; it must be printed: restore it, or correct the id")
+            continue
+        if not block.safety_critical:
+            problems.add(block.file, block.line, f"block {block_id!r} is declared safety-critical in {shown} but "
+                                                 "says safety_critical: false; set it to true")
+        missing = sorted(audiences - set(block.audiences))
+        if missing:
+            problems.add(block.file, block.line, f"safety-critical block {block_id!r} must reach every audience; "
+                                                 f"it leaves out {', '.join(missing)}")
 
 
 _SCHEDULE = {

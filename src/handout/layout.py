@@ -15,6 +15,21 @@ from handout.yamlfile import Map
 
 FIGURES = ("timeline",)  # drawings the typesetter knows
 
+# What a layout may set, so that no style makes required text invisible or unreadable and no
+# number makes the typesetter loop or fail (README, "Limits"). Sizes in pt.
+MIN_TEXT_SIZE = 6.5              # any text at all (headers, footers, card labels)
+MAX_TEXT_SIZE = 72
+MAX_LEADING_RATIO = 4            # leading at most this many times the size
+MAX_SPACE = 144                  # space before/after, indent
+PAPER_RANGE = (144, 2000)        # 2 inches to about 28 inches, either side
+MIN_TEXT_AREA = 144              # width and height left inside the margins
+MIN_CONTRAST = 4.5               # WCAG 2 AA contrast of text against what it is printed on
+EXTRA_RANGE = (0, 500)           # the format's own numbers (border, padding, card mm, fit sizes)
+PAPER_WHITE = "#FFFFFF"
+# The colour behind a style's text, where it is not the paper (handout call box; card title bar).
+_BACKGROUND = {"handout": {"callbox_title": "callbox_bar", "callbox_body": "callbox_fill"},
+               "card": {"title": "bar"}}
+
 _COMMON_TOP = {
     "papers": ("mapping", True),
     "margins": ("mapping", True),
@@ -23,6 +38,9 @@ _COMMON_TOP = {
     "colours": ("mapping", True),
     "sections": ("list", True),
     "words": ("mapping", True),
+    # the sections every document must print (the call box, the 911 line): a document that would
+    # have nothing in one of them is refused, never printed without it
+    "required_sections": ("id-list", True),
 }
 
 
@@ -105,6 +123,7 @@ class Layout:
     word_sources: dict = field(default_factory=dict)  # name -> {audience or "*": template text}
     locale_fonts: dict = field(default_factory=dict)  # locale -> (four font files, word wrap or None)
     word_wrap: str | None = None  # "CJK" for scripts written without spaces
+    required_sections: tuple = ()  # (section id, line in the layout file)
     # Where a translated word or heading came from, for messages: ("word", name) or
     # ("heading", section id) -> {audience or "*": (PO file, line)}. Empty in English.
     places: dict = field(default_factory=dict)
@@ -143,14 +162,31 @@ def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
     for name, node in data["papers"].items():
         if check(node, _PAPER, shown, problems, f"paper {name!r}"):
             papers[name] = (float(node["width"]), float(node["height"]))
+            for key in ("width", "height"):
+                if not PAPER_RANGE[0] <= node[key] <= PAPER_RANGE[1]:
+                    problems.add(shown, node.line_of(key), f"paper {name!r}: {key} {node[key]} pt is not a page size; "
+                                                           f"use {PAPER_RANGE[0]} to {PAPER_RANGE[1]} pt "
+                                                           "(Letter is 612 x 792)")
     margins = {}
     if check(data["margins"], _MARGINS, shown, problems, "margins"):
         margins = {k: float(v) for k, v in data["margins"].items()}
+        for key, value in margins.items():
+            if value < 0:
+                problems.add(shown, data["margins"].line_of(key), f"margins: {key} cannot be below 0")
+        for name, (width, height) in papers.items():
+            left = (width - margins["left"] - margins["right"], height - margins["top"] - margins["bottom"])
+            if min(left) < MIN_TEXT_AREA:
+                problems.add(shown, data["margins"].line, f"margins: on paper {name!r} they leave "
+                                                          f"{left[0]:g} x {left[1]:g} pt for text; leave at least "
+                                                          f"{MIN_TEXT_AREA} pt each way")
 
     fonts = data["fonts"]
     if check(fonts, {f: ("text", True) for f in FACES}, shown, problems, "fonts"):
         for face in FACES:
-            if not (FONT_DIR / fonts[face]).is_file():
+            if _outside(fonts[face]):
+                problems.add(shown, fonts.line_of(face), f"font {fonts[face]!r}: give only a file name from the "
+                                                         "package's fonts folder, not a path")
+            elif not (FONT_DIR / fonts[face]).is_file():
                 available = ", ".join(sorted(p.name for p in FONT_DIR.glob("*.ttf")))
                 problems.add(shown, fonts.line_of(face),
                              f"font file {fonts[face]!r} is not in the package's fonts folder (available: {available})")
@@ -160,7 +196,7 @@ def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
         spec = dict({f: ("text", True) for f in FACES}, word_wrap=("text", False))
         if not check(node, spec, shown, problems, f"locale_fonts {locale!r}"):
             continue
-        missing = [node[f] for f in FACES if not (FONT_DIR / node[f]).is_file()]
+        missing = [node[f] for f in FACES if _outside(node[f]) or not (FONT_DIR / node[f]).is_file()]
         if missing:
             problems.add(shown, node.line, f"locale_fonts {locale!r}: font file {missing[0]!r} is not in the "
                                            "package's fonts folder")
@@ -185,8 +221,17 @@ def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
             problems.add(shown, node.line_of("size"),
                          f"style {name!r}: size {style.size} is too small for text a patient reads; "
                          f"use {kind.min_reading_size} or more")
+        if not MIN_TEXT_SIZE <= style.size <= MAX_TEXT_SIZE:
+            problems.add(shown, node.line_of("size"), f"style {name!r}: size {style.size} would make its text "
+                                                      f"unreadable; use {MIN_TEXT_SIZE} to {MAX_TEXT_SIZE}")
         if style.leading < style.size:
             problems.add(shown, node.line_of("leading"), f"style {name!r}: leading should be at least the size")
+        elif style.leading > MAX_LEADING_RATIO * style.size:
+            problems.add(shown, node.line_of("leading"), f"style {name!r}: leading {style.leading} is more than "
+                                                         f"{MAX_LEADING_RATIO} times the size")
+        for key in ("space_before", "space_after", "indent"):
+            if not 0 <= getattr(style, key) <= MAX_SPACE:
+                problems.add(shown, node.line_of(key), f"style {name!r}: {key} should be 0 to {MAX_SPACE} pt")
         styles[name] = style
     for name in kind.required_styles:
         if name not in data["styles"]:
@@ -194,10 +239,27 @@ def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
     if "ink" not in colours:
         problems.add(shown, data["colours"].line, "colours: missing 'ink' (the colour of body text)")
 
+    format_name = "handout" if kind is HANDOUT else "card"
+    for name, style in styles.items():
+        ink = colours.get(style.colour, colours.get("ink")) if style.colour != "ink" else colours.get("ink")
+        behind = colours.get(_BACKGROUND[format_name].get(name, ""), PAPER_WHITE)
+        if ink and _contrast(ink, behind) < MIN_CONTRAST:
+            problems.add(shown, data["styles"][name].line_of("colour") if "colour" in data["styles"][name]
+                         else data["styles"][name].line,
+                         f"style {name!r}: its text ({ink}) on {behind} has a contrast of "
+                         f"{_contrast(ink, behind):.1f}:1; readers need at least {MIN_CONTRAST}:1, so use a darker "
+                         "(or, on a dark bar, lighter) colour")
+
     extra = {}
     for key, spec in kind.extra.items():
         if check(data[key], spec, shown, problems, key):
             extra[key] = data[key]
+            for field_name, value in data[key].items():
+                positive = field_name.split("_")[0] in ("width", "height", "max", "min", "leading", "step")
+                low = 0.05 if positive else EXTRA_RANGE[0]
+                if not low <= value <= EXTRA_RANGE[1]:
+                    problems.add(shown, data[key].line_of(field_name), f"{key}: {field_name} {value} is out of range; "
+                                                                       f"use {low} to {EXTRA_RANGE[1]}")
 
     sections, seen = [], set()
     for i, node in enumerate(data["sections"]):
@@ -226,6 +288,15 @@ def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
         sections.append(SectionSpec(node["id"], place, heading, node.line, node.get("write_lines", 0),
                                     node.get("figure"), heading_sources))
 
+    required = []
+    listed = {spec.id for spec in sections}
+    for i, section_id in enumerate(data["required_sections"]):
+        line = data["required_sections"].line_of(i)
+        if section_id not in listed:
+            problems.add(shown, line, f"required_sections: {section_id!r} is not one of the sections; a required "
+                                      "section must be printed")
+        required.append((section_id, line))
+
     words, word_lines, word_sources = {}, {}, {}
     for name, text in data["words"].items():
         line = data["words"].line_of(name)
@@ -239,8 +310,27 @@ def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
     return Layout(
         file=shown, papers=papers, margins=margins, fonts=tuple(fonts[f] for f in FACES), styles=styles,
         colours=colours, extra=extra, sections=tuple(sections), words=words, word_lines=word_lines,
-        word_sources=word_sources, locale_fonts=locale_fonts,
+        word_sources=word_sources, locale_fonts=locale_fonts, required_sections=tuple(required),
     )
+
+
+def _outside(name: str) -> bool:
+    """A font named by a path (../../etc/x.ttf, /usr/...) rather than a file of the fonts folder."""
+    return "/" in name or "\\" in name or name.startswith(".") or ":" in name
+
+
+def _luminance(colour: str) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two "#RRGGBB" colours, 1 to 21."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
 
 
 def _wrap(mapping, key):
