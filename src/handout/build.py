@@ -9,7 +9,7 @@ from handout.assemble import Document, assemble
 from handout.clinic import Clinic
 from handout.config import Config, load_config
 from handout.content import Drug, Library, load_library
-from handout.errors import InputError, Problem, UsageError
+from handout.errors import InputError, OutputError, Problem, UsageError
 from handout.figures import timeline_problems
 from handout.glyphs import check_glyphs
 from handout.contexts import LAYOUT_CATALOG
@@ -266,9 +266,29 @@ def _results(worker: _Worker, jobs: int):
         _WORKER = None
 
 
+def remove_outputs(out: Path, remove: dict, written=(), fingerprints=None, catalogs=None) -> list:
+    """Take out of the output folder the files that must not sit beside current ones ({path: why}),
+    and record that, with the files just written, in the manifest: [(path, why)] removed."""
+    removed = []
+    for path, why in remove.items():
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise OutputError(f"cannot remove {path} ({why}): {exc.strerror or exc}; delete it by hand, it is "
+                              "out of date") from None
+        removed.append((path, why))
+    if written or removed:
+        write_all({out / MANIFEST: updated_manifest(out, {p: fingerprints[p] for p in written} if written else {},
+                                                    catalogs, [p for p, _ in removed])})
+    return removed
+
+
 def build(project: Project, *, units, out: Path, clinic: Clinic | None, jobs: int = 1, progress=None,
           allow_hard_reading: bool = False, calendar: dict | None = None, allow_incomplete: bool = False,
-          optional_locales=(), skipped: list | None = None, catalogs: dict | None = None) -> list[Path]:
+          optional_locales=(), skipped: list | None = None, catalogs: dict | None = None,
+          remove: dict | None = None, removed: list | None = None) -> list[Path]:
     """Check and typeset every unit, drug by drug, in parallel when jobs > 1. Each PDF is staged
     beside its place as soon as it is ready; only when every unit has passed do they all take
     their places. A problem anywhere stops the typesetting (the rest is still checked, so every
@@ -277,21 +297,28 @@ def build(project: Project, *, units, out: Path, clinic: Clinic | None, jobs: in
     project: opened with the drugs to build or none (they are loaded one at a time).
     units: incremental.Unit, the documents to build and their files. Returns the paths written.
     catalogs: the catalog digests the planner read (Hasher.catalogs()), kept in the manifest.
+    remove: {path: why} of old outputs to take away once the build has passed (their drug, locale or
+    audience is gone); the outputs of documents whose locale turns out not to be ready are added
+    (an old translation must not sit beside the current English). removed: gets [(path, why)].
     """
     opts = Options(clinic, calendar, allow_hard_reading, allow_incomplete, keep_reading=False)
     stop = multiprocessing.Value("b", 0, lock=False)
     worker = _Worker(replace(project, library=replace(project.library, drugs={})), list(units), opts,
                      optional_locales, stop)
     problems, hard, not_ready = {}, [], {}
+    retire = dict(remove or {})
     staged: list = []  # (temporary file, final path, fingerprint)
     total, done = sum(len(u.outputs) for u in units), 0
-    written = []
+    written, recorded = [], False
     try:
         for unit, (found, found_hard, unready, pdfs) in zip(units, _results(worker, jobs)):
             problems.update(dict.fromkeys(found))
             hard += found_hard
             for p in unready:
                 not_ready.setdefault(unit.locale, {})[p] = None
+            if unready:
+                retire.update((o.path, f"locale {unit.locale!r} is not ready to print, so its old file would "
+                                       "print out-of-date text") for o in unit.outputs)
             if problems or hard:
                 stop.value = 1
             else:
@@ -304,9 +331,13 @@ def build(project: Project, *, units, out: Path, clinic: Clinic | None, jobs: in
         for tmp, path, _ in staged:
             commit(tmp, path)
             written.append(path)
+        gone = remove_outputs(out, retire, written, {path: fp for _, path, fp in staged}, catalogs)
+        recorded = True
+        if removed is not None:
+            removed += gone
     finally:
         discard([tmp for tmp, path, _ in staged if path not in written])
-        if written:  # remember what was written, even if a later file failed
+        if written and not recorded:  # remember what was written, even if a later file failed
             fingerprints = {path: fp for _, path, fp in staged}
             write_all({out / MANIFEST: updated_manifest(out, {p: fingerprints[p] for p in written}, catalogs)})
     if skipped is not None:

@@ -138,7 +138,7 @@ def _choose(value: str, known, what: str, flag: str) -> list[str]:
 
 def cmd_build(args) -> int:
     from handout.clinic import load_clinic
-    from handout.incremental import Hasher, light_names, plan, stale
+    from handout.incremental import Hasher, gone, light_names, load_manifest, plan, stale
 
     root = args.project.resolve()
     names, project = light_names(root), None
@@ -163,8 +163,15 @@ def cmd_build(args) -> int:
                  {"clinic": clinic, "calendar": calendar, "allow_incomplete": args.allow_incomplete,
                   "allow_hard_reading": args.allow_hard_reading},  # a file built past the gate is not current
                  hasher)
+    damaged = load_manifest(args.out)["damaged"]
+    if damaged:
+        print(f"handout: {args.out / '.handout-manifest.json'}: {damaged}; rebuilding every file from scratch",
+              file=sys.stderr)
+    retire = gone(args.out, names[0], known, names[1])
     todo = units if args.force else stale(units, args.out)
     if not todo:
+        from handout.build import remove_outputs
+        _say_removed(remove_outputs(args.out, retire))
         files = sum(len(u.outputs) for u in units)
         print(f"handout: all {files} files are up to date; nothing to build (--force rebuilds)", file=sys.stderr)
         return 0
@@ -172,18 +179,24 @@ def cmd_build(args) -> int:
 
     catalogs, hasher = hasher.catalogs(), None  # its file digests are not needed while building
     project = project or _open(root, drugs=[])  # each drug is loaded when its turn comes
-    skipped: list = []
+    skipped, removed = [], []
     for path in build(project, units=todo, out=args.out, clinic=clinic, jobs=args.jobs,
                       progress=_progress_bar() if sys.stderr.isatty() else None,
                       allow_hard_reading=args.allow_hard_reading, calendar=calendar,
                       allow_incomplete=args.allow_incomplete, optional_locales=optional, skipped=skipped,
-                      catalogs=catalogs):
+                      catalogs=catalogs, remove=retire, removed=removed):
         print(path)
+    _say_removed(removed)
     for locale, problems in skipped:
         print(f"handout: not printing {locale!r}: {len(problems)} translation entries are not ready "
               f"(first: {problems[0]}); see 'handout i18n status', or build it with --locale {locale} "
               "to list them all", file=sys.stderr)
     return 0
+
+
+def _say_removed(removed) -> None:
+    for path, why in removed:
+        print(f"handout: removed {path}: {why}", file=sys.stderr)
 
 
 def _open(root: Path, drugs=None):

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,10 +119,12 @@ class Hasher:
                                          if matches(k, audience, fmt))
 
     def files(self, folder: Path) -> list:
-        """The files under a folder, sorted, listed once per run; None when it is not a folder."""
+        """The files under a folder, sorted, listed once per run; None when it is not a folder.
+        Symlinked folders are followed (the loader reads through them, so an edit behind one must
+        rebuild too); a folder reached twice (a link loop) is listed once."""
         key = ("files", str(folder))
         if key not in self._done:
-            self._done[key] = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else None
+            self._done[key] = _walk(folder) if folder.is_dir() else None
         return self._done[key]
 
     def tree(self, folder: Path, root: Path) -> str:
@@ -133,6 +136,19 @@ class Hasher:
                       else [(str(p.relative_to(root)), self.file(p)) for p in files])
             self._done[key] = _sha(json.dumps(listed))
         return self._done[key]
+
+
+def _walk(folder: Path) -> list:
+    found, seen = [], set()
+    for top, dirs, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs.sort()
+        found += [Path(top) / n for n in names if os.path.isfile(os.path.join(top, n))]
+    return sorted(found)
 
 
 def _sha(text: str) -> str:
@@ -175,6 +191,8 @@ def outputs_for(out: Path, drug: str, locale: str, audience: str, fmt: str, pape
 # Libraries whose release can change a PDF: ReportLab draws it, Babel's CLDR data writes its dates,
 # Jinja fills the layout words, PyYAML reads the content.
 LIBRARIES = ("reportlab", "rl-accel", "babel", "jinja2", "markupsafe", "pyyaml")
+# Environment settings that tools use to change a file's bytes (reproducible-build dates).
+BYTE_SETTINGS = ("SOURCE_DATE_EPOCH", "PYTHONUTF8")
 
 
 def environment(hasher: Hasher) -> list:
@@ -183,7 +201,8 @@ def environment(hasher: Hasher) -> list:
     50 ms, most of a no-op build), and ReportLab's own settings (RL_* variables, a
     reportlab_settings.py on sys.path, ~/.reportlab_settings)."""
     found = {("python", platform.python_version())}
-    found.update((name, value) for name, value in os.environ.items() if name.startswith("RL_"))
+    found.update((name, value) for name, value in os.environ.items()
+                 if name.startswith("RL_") or name in BYTE_SETTINGS)
     for entry in sys.path:
         try:
             names = os.listdir(entry or ".")
@@ -226,19 +245,62 @@ def plan(root: Path, out: Path, targets, papers, options: dict, hasher: Hasher |
     return units
 
 
+MAX_MANIFEST_BYTES = 200_000_000
+
+
 def load_manifest(out: Path) -> dict:
-    """{"files": {path: record}, "catalogs": {"code": ..., "entries": ...}}; empty parts when the
-    manifest is missing, unreadable or of another version (then everything is rebuilt)."""
-    empty = {"files": {}, "catalogs": {}}
+    """{"files": {path: record}, "catalogs": {"code": ..., "entries": ...}, "damaged": why or ""};
+    empty parts when the manifest is missing, unreadable, damaged or of another version (then
+    everything is rebuilt, and "damaged" says why, for the build to tell)."""
+    empty = {"files": {}, "catalogs": {}, "damaged": ""}
+    path = out / MANIFEST
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        if path.stat().st_size > MAX_MANIFEST_BYTES:
+            return dict(empty, damaged="it is too large to be a manifest")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
         return empty
-    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-        return empty
+    except (OSError, ValueError, RecursionError) as exc:
+        return dict(empty, damaged=f"it cannot be read ({type(exc).__name__})")
+    if not isinstance(data, dict):
+        return dict(empty, damaged="it is not a manifest")
+    if data.get("version") != MANIFEST_VERSION:
+        return empty  # an older release's manifest: rebuilt without a word, as after an upgrade
     files, catalogs = data.get("files"), data.get("catalogs")
-    return {"files": files if isinstance(files, dict) else {},
-            "catalogs": catalogs if isinstance(catalogs, dict) and isinstance(catalogs.get("entries"), dict) else {}}
+    if not isinstance(files, dict) or not all(isinstance(r, dict) for r in files.values()):
+        return dict(empty, damaged="its list of files is damaged")
+    entries = catalogs.get("entries") if isinstance(catalogs, dict) else None
+    if not isinstance(entries, dict) or not all(_kept_catalog(v) for v in entries.values()):
+        return dict(empty, files=files, damaged="its catalog digests are damaged")
+    return {"files": files, "catalogs": catalogs, "damaged": ""}
+
+
+def _kept_catalog(value) -> bool:
+    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], str) and isinstance(value[1], str)
+            and isinstance(value[2], list)
+            and all(isinstance(g, list) and len(g) == 3 and all(isinstance(x, (str, type(None))) for x in g)
+                    for g in value[2]))
+
+
+_OUTPUT_NAME = re.compile(r"^(?P<audience>.+)-(?:handout-[^-/]+|card|card-sheet-[^-/]+)\.pdf$")
+
+
+def gone(out: Path, drugs, locales, audiences) -> dict:
+    """{path: why} of the files the manifest says were built whose drug, locale or audience no
+    longer exists: they would print what the project no longer says."""
+    found = {}
+    for key in load_manifest(out)["files"]:
+        parts = key.split("/")
+        match = _OUTPUT_NAME.match(parts[-1]) if len(parts) == 3 else None
+        if match is None:
+            continue
+        drug, locale, audience = parts[0], parts[1], match["audience"]
+        why = (f"drug {drug!r} is no longer in content/" if drug not in drugs else
+               f"locale {locale!r} is no longer in locales/" if locale not in locales else
+               f"audience {audience!r} is no longer in content/audiences.yaml" if audience not in audiences else None)
+        if why and (out / key).exists():
+            found[out / key] = why
+    return found
 
 
 def stale(units, out: Path) -> list:
@@ -267,11 +329,14 @@ def _record(path, fingerprint: str) -> dict | None:
     return {"fingerprint": fingerprint, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
-def updated_manifest(out: Path, built: dict, catalogs: dict | None = None) -> bytes:
-    """The manifest with the files just written ({path: fingerprint}) and the digests of the
-    catalogs just read (Hasher.catalogs())."""
+def updated_manifest(out: Path, built: dict, catalogs: dict | None = None, removed=()) -> bytes:
+    """The manifest with the files just written ({path: fingerprint}), without those just removed,
+    and with the digests of the catalogs just read (Hasher.catalogs())."""
     manifest = load_manifest(out)
+    del manifest["damaged"]
     manifest["files"].update({_key(out, path): _record(path, fp) for path, fp in built.items()})
+    for path in removed:
+        manifest["files"].pop(_key(out, path), None)
     if catalogs is not None:
         old = manifest["catalogs"]
         entries = dict(old["entries"]) if old.get("code") == catalogs["code"] else {}

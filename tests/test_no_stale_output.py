@@ -1,0 +1,90 @@
+"""No stale output (issue 15, item 4): an old PDF never sits beside current ones. Files whose
+locale stopped being ready, or whose drug is gone, are removed in the build's commit step, and
+the build says so; planning sees through symlinked folders and environment settings; a damaged
+manifest means a rebuild from scratch, said on stderr."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from handout.cli import main
+
+
+def build(capsys, project: Path, *args) -> tuple[int, list, str]:
+    code = main(["build", "--project", str(project), "--out", str(project / "out"), "--audience", "adult",
+                 "--format", "card", *args])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err
+    return code, out.out.split(), out.err
+
+
+def _manifest(project: Path) -> dict:
+    return json.loads((project / "out" / ".handout-manifest.json").read_text())["files"]
+
+
+def test_a_locale_that_stops_being_ready_loses_its_old_files(project, capsys):
+    code, written, _ = build(capsys, project)
+    es = project / "out" / "blinatumomab" / "es"
+    assert code == 0 and (es / "adult-card.pdf").is_file()
+    # the English changes; the Spanish of a safety-critical block is now out of date (not ready)
+    call = project / "content" / "blinatumomab" / "blocks" / "10-call.yaml"
+    text = call.read_text(encoding="utf-8")
+    call.write_text(text.replace("**Call 911**", "**Call 911 now**"), encoding="utf-8")
+    code, written, err = build(capsys, project)
+    assert code == 0, err
+    assert not (es / "adult-card.pdf").exists() and not (es / "adult-card-sheet-letter.pdf").exists()
+    assert f"handout: removed {es / 'adult-card.pdf'}: locale 'es' is not ready to print" in err
+    assert "not printing 'es'" in err
+    assert (project / "out" / "blinatumomab" / "en" / "adult-card.pdf").is_file()
+    assert not any(key.startswith("blinatumomab/es/") for key in _manifest(project))
+    assert not [p for p in (project / "out").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_drug_that_is_gone_loses_its_old_files(project, capsys):
+    shutil.copytree(project / "content" / "blinatumomab", project / "content" / "zzdrug")
+    meta = project / "content" / "zzdrug" / "drug.yaml"
+    meta.write_text(meta.read_text().replace("id: blinatumomab", "id: zzdrug"))
+    assert build(capsys, project, "--locale", "en")[0] == 0
+    old = project / "out" / "zzdrug" / "en" / "adult-card.pdf"
+    assert old.is_file()
+    shutil.rmtree(project / "content" / "zzdrug")
+    code, written, err = build(capsys, project, "--locale", "en")
+    assert code == 0 and written == []  # nothing else changed
+    assert not old.exists()
+    assert f"handout: removed {old}: drug 'zzdrug' is no longer in content/" in err
+    assert not any(key.startswith("zzdrug/") for key in _manifest(project))
+
+
+def test_a_damaged_manifest_rebuilds_everything_and_says_so(project, capsys):
+    assert build(capsys, project, "--locale", "en")[0] == 0
+    manifest = project / "out" / ".handout-manifest.json"
+    for damage in ("{not json", json.dumps({"version": 2, "files": [], "catalogs": 3}),
+                   json.dumps({"version": 2, "files": {}, "catalogs": {"code": "x", "entries": {"a": 5}}}),
+                   "[" * 100_000):
+        manifest.write_text(damage)
+        code, written, err = build(capsys, project, "--locale", "en")
+        assert code == 0, err
+        assert "rebuilding every file from scratch" in err
+        assert len(written) == 2
+        assert build(capsys, project, "--locale", "en")[1] == []  # and the new manifest is whole
+
+
+def test_an_edit_behind_a_symlinked_folder_is_rebuilt(project, capsys, tmp_path_factory):
+    blocks = project / "content" / "blinatumomab" / "blocks"
+    elsewhere = tmp_path_factory.mktemp("shared") / "blocks"
+    shutil.move(blocks, elsewhere)
+    os.symlink(elsewhere, blocks)
+    assert build(capsys, project, "--locale", "en")[0] == 0
+    call = elsewhere / "10-call.yaml"
+    call.write_text(call.read_text(encoding="utf-8").replace("**Call 911**", "**Call 911 now**"), encoding="utf-8")
+    code, written, _ = build(capsys, project, "--locale", "en")
+    assert code == 0 and len(written) == 2
+
+
+def test_source_date_epoch_is_part_of_the_fingerprint(project, capsys, monkeypatch):
+    assert build(capsys, project, "--locale", "en")[0] == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert len(build(capsys, project, "--locale", "en")[1]) == 2
+    assert build(capsys, project, "--locale", "en")[1] == []
