@@ -124,7 +124,7 @@ def test_no_line_starts_with_a_closing_mark_even_two_in_a_row():
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
     import handout.typeset  # noqa: F401  (installs the line-start rules)
-    from handout import cjk
+    from handout.rlext import cjk
     from handout.fonts import register_family
 
     family = register_family("NotoSansSC-Regular.ttf", "NotoSansSC-Bold.ttf", "NotoSansSC-Regular.ttf",

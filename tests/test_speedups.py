@@ -17,11 +17,11 @@ from reportlab.platypus import paragraph as rl
 from reportlab.platypus import paraparser
 from reportlab.platypus.paraparser import ParaParser
 
-import handout.cjk
+import handout.rlext.cjk
 import handout.figures
 import handout.typeset
 import handout.typeset_card
-from handout import reportlab_speedups
+from handout.rlext import speedups as reportlab_speedups
 from handout.build import _render, all_targets, open_project, prepare
 from handout.clinic import load_clinic
 from handout.fonts import register_family
@@ -43,7 +43,7 @@ def _all_pdfs(tmp_path) -> dict:
 def _reference_cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
     """Our Chinese line breaking the plain way: ReportLab's per-character objects and line maker."""
     chars = [rl.cjkU(t, f, encoding) for f in frags for t in (f.text or [f.text])]
-    lines = handout.cjk._lines(chars, [u.width for u in chars], maxWidths, lambda k: hasattr(chars[k].frag, "lineBreak"))
+    lines = handout.rlext.cjk._lines(chars, [u.width for u in chars], maxWidths, lambda k: hasattr(chars[k].frag, "lineBreak"))
     return rl.ParaLines(kind=1, lines=[rl.makeCJKParaLine(chars[a:b], room, used, extra, bool(brk), calcBounds)
                                        for a, b, used, extra, room, brk in lines])
 

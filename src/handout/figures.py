@@ -14,11 +14,13 @@ from handout.errors import Problem
 from handout.fonts import register_family
 from handout.layout import Layout
 from handout.markup import escape, paragraph
-from handout.reportlab_speedups import Paragraph
+from handout.rlext import Paragraph
+from handout.rlext.tagging import Elem, tag
 
 
-def timeline(doc: Document, layout: Layout, styles: dict, width: float, marker: str) -> list:
-    """One cycle drawn to scale: medicine days, break days, the hospital start and the steroid first."""
+def timeline(doc: Document, layout: Layout, styles: dict, width: float, marker: str, parent: Elem) -> list:
+    """One cycle drawn to scale: medicine days, break days, the hospital start and the steroid first.
+    Tagged as a Figure whose Alt text is the layout word timeline_alt (translated like any word)."""
     sch = doc.schedule
     words = doc.words
     body = styles["body"]
@@ -78,7 +80,13 @@ def timeline(doc: Document, layout: Layout, styles: dict, width: float, marker: 
         d.add(Polygon([x0 - 4, y + size + 2, x0 + 4, y + size + 2, x0, y + size - 5], fillColor=ink,
                       strokeColor=None))
         d.add(String(x0 + 8, y + 5, words["timeline_steroid"], fontName=font, fontSize=size, fillColor=ink))
-    caption = Paragraph(paragraph(words["timeline_caption"]) + marker, body)
+    # The Alt text says what the drawing shows: the cycle, then the labels drawn above the bar.
+    stop = "。" if doc.locale.startswith("zh") else "."
+    shown = [words["timeline_alt"]] + [words[k] for k, drawn in (("timeline_hospital", sch.hospital_cycles),
+                                                                ("timeline_steroid", sch.steroid_before)) if drawn]
+    tag(d, parent.add("Figure", alt=("" if stop == "。" else " ").join(
+        t if t.endswith((".", "。", "!", "?")) else t + stop for t in shown)))
+    caption = tag(Paragraph(paragraph(words["timeline_caption"]) + marker, body), parent.add("P"))
     return [KeepTogether([Spacer(1, 4), d, Spacer(1, 6), caption])]
 
 
@@ -108,21 +116,31 @@ def timeline_problems(doc: Document, layout: Layout) -> list:
     return out
 
 
-def calendar_page(doc: Document, layout: Layout, styles: dict, width: float, day_word) -> list:
-    """The weeks of one cycle, each day marked, then lines for bag changes and questions."""
+def calendar_page(doc: Document, layout: Layout, styles: dict, width: float, day_word, root: Elem) -> list:
+    """The weeks of one cycle, each day marked, then lines for bag changes and questions. Tagged as
+    a section: heading, the dates, the key, the weeks as a table (weekday header cells), the bag
+    log as a table; its ruled lines are artifacts."""
+    sect = root.add("Sect")
+    sect_title = tag(Paragraph(paragraph(doc.words["calendar_title"]), styles["heading"]), sect.add("H2"))
+    dates = tag(Paragraph(paragraph(doc.words["calendar_dates"]), styles["body"]), sect.add("P"))
+    key = tag(Paragraph(paragraph(doc.words["calendar_key"]), styles["body"]), sect.add("P"))
+    weeks = sect.add("Table")
     cal, w = doc.calendar, doc.words
     body = styles["body"]
     cell = ParagraphStyle("cal", parent=body, fontSize=body.fontSize, leading=body.fontSize * 1.1, spaceAfter=0)
     head = ParagraphStyle("calh", parent=cell, fontName=styles["heading"].fontName, alignment=1)
     shade = colors.HexColor(layout.colours.get("calendar_medicine", "#D9E2EC"))
     hospital = colors.HexColor(layout.colours.get("calendar_hospital", "#9FB3C8"))
-    rows = [[Paragraph(escape(n), head) for n in cal.weekdays]]
+    tr = weeks.add("TR")
+    rows = [[tag(Paragraph(escape(n), head), tr.add("TH", attrs={"O": "Table", "Scope": "Column"}))
+             for n in cal.weekdays]]
     commands = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
                 ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
                 ("FONTNAME", (0, 0), (-1, -1), body.fontName)]
     for r, week in enumerate(cal.weeks, start=1):
         row = []
+        tr = weeks.add("TR")
         for c, day in enumerate(week):
             lines = [f"<b>{escape(day.label)}</b>"]
             if day.cycle_day:
@@ -139,7 +157,7 @@ def calendar_page(doc: Document, layout: Layout, styles: dict, width: float, day
             if status:
                 lines.append(escape(status))
             style = cell if day.kind else ParagraphStyle("out", parent=cell, textColor=colors.HexColor("#6B6B6B"))
-            row.append(Paragraph("<br/>".join(lines), style))
+            row.append(tag(Paragraph("<br/>".join(lines), style), tr.add("TD")))
             if day.kind == "medicine":
                 commands.append(("BACKGROUND", (c, r), (c, r), hospital if day.hospital else shade))
             if day.kind == "next":
@@ -149,21 +167,26 @@ def calendar_page(doc: Document, layout: Layout, styles: dict, width: float, day
     grid.setStyle(TableStyle(commands))
     # Bag changes and questions side by side, so the whole calendar stays on one page.
     left, right = width * 0.58, width * 0.42 - 12
-    bag_rows = [[Paragraph(escape(w[k]), head) for k in ("calendar_bag_date", "calendar_bag_time",
-                                                          "calendar_bag_notes")]] + [["", "", ""]] * 4
+    sub = ParagraphStyle("calsub", parent=styles["heading"], spaceBefore=0)
+    bags_heading = tag(Paragraph(paragraph(w["calendar_bags"]), sub), sect.add("H3"))
+    log = sect.add("Table")
+    tr = log.add("TR")
+    bag_rows = [[tag(Paragraph(escape(w[k]), head), tr.add("TH", attrs={"O": "Table", "Scope": "Column"}))
+                 for k in ("calendar_bag_date", "calendar_bag_time", "calendar_bag_notes")]] + [["", "", ""]] * 4
+    for _ in range(4):  # rows to write in
+        tr = log.add("TR")
+        for _ in range(3):
+            tr.add("TD")
+    questions = tag(Paragraph(paragraph(w["calendar_questions"]), sub), sect.add("H3"))
     bags = Table(bag_rows, colWidths=[left * 0.32, left * 0.24, left * 0.44], rowHeights=[None] + [21] * 4)
     bags.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),
                               ("FONTNAME", (0, 0), (-1, -1), body.fontName)]))
     lines = Table([[""]] * 5, colWidths=[right], rowHeights=21)
     lines.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.6, colors.HexColor(layout.colours["rule"])),
                                ("FONTNAME", (0, 0), (-1, -1), body.fontName)]))
-    sub = ParagraphStyle("calsub", parent=styles["heading"], spaceBefore=0)
-    bottom = Table([[[Paragraph(paragraph(w["calendar_bags"]), sub), bags],
-                     [Paragraph(paragraph(w["calendar_questions"]), sub), lines]]],
+    bottom = Table([[[bags_heading, bags], [questions, lines]]],
                    colWidths=[left + 12, right])
     bottom.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 10),
                                 ("FONTNAME", (0, 0), (-1, -1), body.fontName)]))
-    return [PageBreak(), Paragraph(paragraph(w["calendar_title"]), styles["heading"]),
-            Paragraph(paragraph(w["calendar_dates"]), body), Paragraph(paragraph(w["calendar_key"]), body),
-            Spacer(1, 4), grid, bottom]
+    return [PageBreak(), sect_title, dates, key, Spacer(1, 4), grid, bottom]

@@ -12,13 +12,17 @@ from handout.fonts import register_family
 from handout.i18n import templates
 from handout.localize import Translation
 from handout.markup import escape, paragraph
+from handout.rlext import tagging
+from handout.rlext.tagging import Tagger, tag
 
 
 def typeset_proof(project, tr: Translation) -> bytes:
     layout = project.handout_layout
-    family = register_family(*layout.fonts)
-    bold = layout.fonts[1].rsplit(".", 1)[0]
+    fonts, wrap = layout.locale_fonts.get(tr.locale, (layout.fonts, layout.word_wrap))  # Chinese needs its font
+    family = register_family(*fonts)
+    bold = fonts[1].rsplit(".", 1)[0]
     cell = ParagraphStyle("cell", fontName=family, fontSize=9.5, leading=12)
+    translated = ParagraphStyle("translated", parent=cell, wordWrap=wrap)
     small = ParagraphStyle("small", parent=cell, fontSize=8, leading=10, textColor=colors.HexColor("#444444"))
     head = ParagraphStyle("head", fontName=bold, fontSize=15, leading=19, spaceAfter=6)
     sub = ParagraphStyle("sub", fontName=bold, fontSize=11.5, leading=14, spaceBefore=10, spaceAfter=4)
@@ -29,34 +33,51 @@ def typeset_proof(project, tr: Translation) -> bytes:
     width = pdf.width
     review = "reviewed by a qualified medical translator" if tr.reviewed else \
         "NOT yet reviewed by a qualified medical translator"
-    story = [Paragraph(escape(f"Translation proof: {tr.locale}"), head),
-             Paragraph(escape(f"Status: {review}. Each row: the English, the translation, and what the checks "
-                              "found (numbers, placeholders, bold marks, fuzzy or missing)."), cell)]
+    tagger = Tagger()
+    root = tagger.root
+    story = [tag(Paragraph(escape(f"Translation proof: {tr.locale}"), head), root.add("H1")),
+             tag(Paragraph(escape(f"Status: {review}. Each row: the English, the translation, and what the checks "
+                                  "found (numbers, placeholders, bold marks, fuzzy or missing)."), cell),
+                 root.add("P"))]
+    counts_para = root.add("P")
     counts = {"ok": 0, "to fix": 0}
+    head_cells = [escape("English"), escape(f"Translation ({tr.locale})"), escape("Status")]
     for name, catalog in templates(project).catalogs.items():
-        rows, group = [], None
+        sect = root.add("Sect")
+        caption = tag(Paragraph(escape(f"Catalog: {name}"), sub), sect.add("H2"))
+        table = sect.add("Table")
+        tr_el = table.add("TR")
+        rows, group = [[tag(Paragraph(f"<b>{h}</b>", cell), tr_el.add("TH", attrs={"O": "Table", "Scope": "Column"}))
+                        for h in head_cells]], None
         for msg in catalog:
             if not msg.id:
                 continue
             key = msg.context.rsplit("|", 1)[0]
             if key != group:
                 group = key
-                rows.append([Paragraph(f"<b>{escape(key)}</b>", cell), "", ""])
+                tr_el = table.add("TR")
+                rows.append([tag(Paragraph(f"<b>{escape(key)}</b>", cell),
+                                 tr_el.add("TD", attrs={"O": "Table", "ColSpan": 3})), "", ""])
             entry = tr.entry(name, msg.context, msg.id)
             found = tr.catalogs.get(name, {}).get(msg.context)
             shown = found[0].string if found and found[0].string else ""
             status = "ok" if entry.text else entry.why
             counts["ok" if entry.text else "to fix"] += 1
-            rows.append([Paragraph(paragraph(msg.id), cell), Paragraph(paragraph(shown) or "—", cell),
-                         Paragraph(escape(f"{msg.context.rsplit('|', 1)[-1]}: {status}"), small)])
-        table = Table(rows, colWidths=[width * 0.4, width * 0.4, width * 0.2], repeatRows=0)
+            tr_el = table.add("TR")
+            lang = tr.locale
+            rows.append([tag(Paragraph(paragraph(msg.id), cell), tr_el.add("TD", lang="en")),
+                         tag(Paragraph(paragraph(shown) or "—", translated), tr_el.add("TD", lang=lang)),
+                         tag(Paragraph(escape(f"{msg.context.rsplit('|', 1)[-1]}: {status}"), small),
+                             tr_el.add("TD", lang="en"))])
+        table = Table(rows, colWidths=[width * 0.4, width * 0.4, width * 0.2], repeatRows=1)
         style = [("GRID", (0, 0), (-1, -1), 0.3, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                  ("FONTNAME", (0, 0), (-1, -1), family)]
         for i, row in enumerate(rows):
             if row[1] == "":
                 style += [("SPAN", (0, i), (-1, i)), ("BACKGROUND", (0, i), (-1, i), colors.HexColor("#E8EEF4"))]
         table.setStyle(TableStyle(style))
-        story += [Paragraph(escape(f"Catalog: {name}"), sub), table, Spacer(1, 8)]
-    story.insert(2, Paragraph(escape(f"{counts['ok']} entries pass, {counts['to fix']} need work."), cell))
-    pdf.build(story)
+        story += [caption, table, Spacer(1, 8)]
+    story.insert(2, tag(Paragraph(escape(f"{counts['ok']} entries pass, {counts['to fix']} need work."), cell),
+                        counts_para))
+    pdf.build(story, canvasmaker=tagging.canvasmaker(tagger))
     return out.getvalue()

@@ -18,6 +18,8 @@ from handout.fonts import register_family
 from handout.layout import Layout
 from handout.markup import escape
 from handout.reading_check import DocReading
+from handout.rlext import tagging
+from handout.rlext.tagging import Elem, Tagger, tag
 
 BEFORE, AFTER, TARGET = colors.HexColor("#B8B8B8"), colors.HexColor("#1F4E79"), colors.HexColor("#C00000")
 
@@ -71,8 +73,24 @@ def _chart(reading: DocReading, family: str, width: float) -> Drawing:
     return d
 
 
-def _table(rows: list, widths: list, styles: dict) -> Table:
-    data = [[Paragraph(escape(str(c)), styles["cell"]) for c in r] for r in rows]
+def _chart_alt(reading: DocReading) -> str:
+    def grade(g):
+        return "none" if g is None else f"{g:.1f}"
+    return (f"Bar chart of Flesch-Kincaid grades per block, before and after, against the target grade "
+            f"{reading.target:g}: " + "; ".join(f"{b.block_id}{' (exempt)' if b.exempt else ''} "
+                                                f"{grade(b.before)} before, {grade(b.after)} after"
+                                                for b in reading.blocks) + ".")
+
+
+def _table(rows: list, widths: list, styles: dict, parent: Elem) -> Table:
+    """A data table: its first row header cells."""
+    table = parent.add("Table")
+    data = []
+    for i, r in enumerate(rows):
+        tr = table.add("TR")
+        data.append([tag(Paragraph(escape(str(c)), styles["cell"]),
+                         tr.add("TH", attrs={"O": "Table", "Scope": "Column"}) if i == 0 else tr.add("TD"))
+                     for c in r])
     t = Table(data, colWidths=widths, repeatRows=1)
     t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
                            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF4")),
@@ -90,38 +108,45 @@ def typeset_report(library: Library, readings: list, layout: Layout, today: _dt.
                             title="handout content review report", author="handout", lang="en",
                             leftMargin=40, rightMargin=40, topMargin=40, bottomMargin=40)
     w = pdf.width
-    story = [Paragraph("Content review report", st["title"]),
-             Paragraph(escape(f"Review dates as of {today.isoformat()}. Grades are Flesch-Kincaid; bars show each "
+    tagger = Tagger()
+    root = tagger.root
+    story = [tag(Paragraph("Content review report", st["title"]), root.add("H1")),
+             tag(Paragraph(escape(f"Review dates as of {today.isoformat()}. Grades are Flesch-Kincaid; bars show each "
                               "block's clinical facts (before) and the text the reader gets (after). "
-                              "* marks a block exempt from the target."), st["p"])]
+                              "* marks a block exempt from the target."), st["p"]), root.add("P"))]
     for reading in readings:
         doc = reading.document
         scores = ", ".join(f"{k.replace('_', ' ')} {v:.1f}" for k, v in doc.scores.items() if v is not None)
         over = [b.block_id for b in reading.blocks if b.over]
-        story += [Paragraph(escape(f"{reading.drug} · {reading.audience} · {reading.locale} · {reading.format}"),
-                            st["h"]),
-                  Paragraph(escape(f"Whole document: {scores}. Blocks above target: "
-                                   f"{', '.join(over) if over else 'none'}."), st["p"]),
-                  _chart(reading, family, w)]
+        sect = root.add("Sect")
+        story += [tag(Paragraph(escape(f"{reading.drug} · {reading.audience} · {reading.locale} · {reading.format}"),
+                                st["h"]), sect.add("H2")),
+                  tag(Paragraph(escape(f"Whole document: {scores}. Blocks above target: "
+                                       f"{', '.join(over) if over else 'none'}."), st["p"]), sect.add("P")),
+                  tag(_chart(reading, family, w), sect.add("Figure", alt=_chart_alt(reading)))]
         findings = [(b.block_id, f) for b in reading.blocks for f in b.lints]
         if findings:
-            story += [Spacer(1, 6), _table([("block", "plain-language finding")] + findings, [110, w - 110], st)]
+            story += [Spacer(1, 6), _table([("block", "plain-language finding")] + findings, [110, w - 110], st,
+                                           sect)]
         story.append(PageBreak())
     for drug in library.drugs.values():
-        story.append(Paragraph(escape(f"{drug.brand_name} ({drug.generic_name}): citation coverage"), st["h"]))
+        sect = root.add("Sect")
+        story.append(tag(Paragraph(escape(f"{drug.brand_name} ({drug.generic_name}): citation coverage"), st["h"]),
+                         sect.add("H2")))
         cited = Counter(k for b in drug.blocks for k in b.cites)
         alone = {k: [b.id for b in drug.blocks if b.cites == (k,)] for k in drug.sources}
         rows = [("source", "publisher", "blocks citing it", "blocks resting on it alone")]
         rows += [(k, s.publisher, cited.get(k, 0), ", ".join(alone[k]) or "none") for k, s in drug.sources.items()]
-        story.append(_table(rows, [60, 150, 70, w - 280], st))
-        story.append(Paragraph(escape(f"{len(drug.blocks)} blocks, every one citing at least one source; "
-                                      f"{sum(1 for b in drug.blocks if b.safety_critical)} safety-critical."),
-                               st["p"]))
-        story.append(Paragraph(escape(f"{drug.brand_name}: review dates"), st["h"]))
+        story.append(_table(rows, [60, 150, 70, w - 280], st, sect))
+        story.append(tag(Paragraph(escape(f"{len(drug.blocks)} blocks, every one citing at least one source; "
+                                          f"{sum(1 for b in drug.blocks if b.safety_critical)} safety-critical."),
+                                   st["p"]), sect.add("P")))
+        sect = root.add("Sect")
+        story.append(tag(Paragraph(escape(f"{drug.brand_name}: review dates"), st["h"]), sect.add("H2")))
         rows = [("block", "last reviewed", "due", "status")]
         for b in sorted(drug.blocks, key=lambda b: b.review.due):
             status = "due" if today >= b.review.due else f"in {(b.review.due - today).days} days"
             rows.append((b.id, b.review.last.isoformat(), b.review.due.isoformat(), status))
-        story.append(_table(rows, [150, 90, 90, w - 330], st))
-    pdf.build(story)
+        story.append(_table(rows, [150, 90, 90, w - 330], st, sect))
+    pdf.build(story, canvasmaker=tagging.canvasmaker(tagger))
     return out.getvalue()

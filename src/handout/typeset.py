@@ -10,20 +10,19 @@ import io
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from handout import cjk, reportlab_speedups
+from handout import rlext
 from handout.assemble import Document, Item, Section, long_date
 from handout.figures import calendar_page, timeline
 from handout.fonts import register_family
 from handout.layout import Layout
 from handout.markup import escape, paragraph
-from handout.reportlab_speedups import Paragraph
+from handout.rlext import Paragraph
+from handout.rlext.tagging import END, LBODY, LINK, REFERENCE, Elem, TaggedCanvas, Tagger, tag, tagged
 
 
-cjk.install()  # no Chinese line starts with a closing mark such as "，" or "。"
-reportlab_speedups.install()
+rlext.install()  # speed-ups, Chinese line breaking and tagged PDF: see rlext/__init__.py
 
 
 def typeset_handout(doc: Document, layout: Layout, paper: str) -> bytes:
@@ -40,15 +39,20 @@ def typeset_handout(doc: Document, layout: Layout, paper: str) -> bytes:
         creator="handout", producer="handout (ReportLab)", lang=doc.locale,
         initialFontName=family,  # ReportLab's default, Helvetica, would be referenced but never embedded
     )
-    story = _title(doc, styles) + _callbox(doc, layout, styles, pdf.width)
+    # The structure tree is built in reading order beside the story: title, the call box,
+    # the sections, words to know, sources, the calendar, then the footer's notices.
+    tagger = Tagger()
+    root = tagger.root
+    story = _title(doc, styles, root) + _callbox(doc, layout, styles, pdf.width, root)
     for section in doc.body:
-        story += _section(doc, section, styles, layout, pdf.width)
-    story += _glossary(doc, styles)
-    story += _sources(doc, styles, layout)
+        story += _section(doc, section, styles, layout, pdf.width, root)
+    story += _glossary(doc, styles, root)
+    story += _sources(doc, styles, layout, root)
     if doc.calendar:  # last, so the page can be torn off and kept on the fridge
         story += calendar_page(doc, layout, styles, pdf.width,
-                               lambda n: layout.word("calendar_day", doc.audience, n=n))
-    pdf.build(story, canvasmaker=_furniture_canvas(doc, layout, family, (width, height)))
+                               lambda n: layout.word("calendar_day", doc.audience, n=n), root)
+    notices = [root.add("P") for _ in range(1 if doc.reviewed_translation else 2)]
+    pdf.build(story, canvasmaker=_furniture_canvas(doc, layout, family, (width, height), tagger, notices))
     return out.getvalue()
 
 
@@ -69,19 +73,22 @@ def _styles(layout: Layout, family: str, bold: str) -> dict:
 
 
 def _cite_marker(numbers: tuple, style: ParagraphStyle) -> str:
+    """[1,2] raised and smaller, tagged as a Reference to the numbered sources."""
     if not numbers:
         return ""
     size = round(style.fontSize * 0.72, 1)
-    return f'<super><font size="{size}">[{",".join(str(n) for n in numbers)}]</font></super>'
+    return f'{REFERENCE}<super><font size="{size}">[{",".join(str(n) for n in numbers)}]</font></super>{END}'
 
 
-def _item_flowables(item: Item, styles: dict, body: str = "body", bullet: str = "bullet", note: str = "") -> list:
+def _item_flowables(item: Item, styles: dict, parent: Elem, body: str = "body", bullet: str = "bullet",
+                    note: str = "", locale: str = "en") -> list:
     marker = _cite_marker(item.cites, styles[body])
     out = []
+    lang = "en" if item.fallback and locale != "en" else None  # read with English pronunciation
     if item.fallback:  # printed in English: say so where it stands
-        out.append(Paragraph(f"<i>{escape(note)}</i>", styles[body]))
+        out.append(tag(Paragraph(f"<i>{escape(note)}</i>", styles[body]), parent.add("P")))
     if item.text:
-        out.append(Paragraph(paragraph(item.text) + marker, styles[body]))
+        out.append(tag(Paragraph(paragraph(item.text) + marker, styles[body]), parent.add("P", lang=lang)))
         marker = ""
     if item.items:
         # Paragraph's own bullet keeps "•" and its text in one run, so text extraction
@@ -92,34 +99,44 @@ def _item_flowables(item: Item, styles: dict, body: str = "body", bullet: str = 
                                bulletFontSize=base.fontSize)
         last_style = ParagraphStyle(f"{base.name}-last", parent=style, spaceAfter=styles[body].spaceAfter)
         last = len(item.items) - 1
-        out += [Paragraph(paragraph(t) + (marker if i == last else ""), last_style if i == last else style,
-                          bulletText="•")
-                for i, t in enumerate(item.items)]
+        items = parent.add("L", lang=lang, attrs={"O": "List", "ListNumbering": "Disc"})
+        for i, t in enumerate(item.items):
+            li = items.add("LI")
+            label = li.add("Lbl")
+            out.append(tag(Paragraph(paragraph(t) + (marker if i == last else ""), last_style if i == last else style,
+                                     bulletText="•"), li.add("LBody"), label))
     return out
 
 
-def _title(doc: Document, styles: dict) -> list:
-    out = [Paragraph(paragraph(doc.words["title"]), styles["title"])]
+def _title(doc: Document, styles: dict, root: Elem) -> list:
+    out = [tag(Paragraph(paragraph(doc.words["title"]), styles["title"]), root.add("H1"))]
     if doc.words.get("pronunciation"):
-        out.append(Paragraph(paragraph(doc.words["pronunciation"]), styles["subtitle"]))
-    out.append(Paragraph(paragraph(doc.words["subtitle"]), styles["subtitle"]))
+        out.append(tag(Paragraph(paragraph(doc.words["pronunciation"]), styles["subtitle"]), root.add("P")))
+    out.append(tag(Paragraph(paragraph(doc.words["subtitle"]), styles["subtitle"]), root.add("P")))
     out.append(Spacer(1, 10))
     return out
 
 
-def _callbox(doc: Document, layout: Layout, styles: dict, width: float) -> list:
+def _callbox(doc: Document, layout: Layout, styles: dict, width: float, root: Elem) -> list:
+    """The "call right away" box: a section with its heading, what to call about, the phone
+    numbers (a table: label, number), then what is an emergency. The box itself is drawn as an artifact."""
     if not doc.callbox:
         return []
     box = layout.extra["callbox"]
     pad = box["padding"]
     inner = width - 2 * pad
-    call, emergency = [], []
-    for section in doc.callbox:
-        target = emergency if section.id == "emergency" else call
-        for item in section.items:
-            target += _item_flowables(item, styles, "callbox_body", "callbox_body", doc.words["fallback_note"])
-    rows = [[Paragraph(paragraph(doc.words["callbox_title"]), styles["callbox_title"])], [call]]
-    rows.append([_phones(doc, styles, inner)])
+    sect = root.add("Sect")
+    title = tag(Paragraph(paragraph(doc.words["callbox_title"]), styles["callbox_title"]), sect.add("H2"))
+
+    def items(emergency: bool) -> list:
+        return [f for section in doc.callbox if (section.id == "emergency") == emergency for item in section.items
+                for f in _item_flowables(item, styles, sect, "callbox_body", "callbox_body",
+                                         doc.words["fallback_note"], doc.locale)]
+    call = items(False)
+    phones = _phones(doc, styles, inner, sect)
+    emergency = items(True)
+    rows = [[title], [call]]
+    rows.append([phones])
     if emergency:
         rows.append([emergency])
     table = Table(rows, colWidths=[width])
@@ -135,7 +152,7 @@ def _callbox(doc: Document, layout: Layout, styles: dict, width: float) -> list:
     return [table, Spacer(1, 12)]
 
 
-def _phones(doc: Document, styles: dict, width: float) -> Table:
+def _phones(doc: Document, styles: dict, width: float, parent: Elem) -> Table:
     """The clinic's numbers, or labelled blank lines to write them in by hand."""
     style = styles["callbox_body"]
     labels = [doc.words["clinic_label"], doc.words["daytime_label"], doc.words["after_hours_label"]]
@@ -145,8 +162,12 @@ def _phones(doc: Document, styles: dict, width: float) -> Table:
         labels.append(doc.words["address_label"])
         values.append(clinic.address)
     bold_style = ParagraphStyle("phone", parent=style, fontName=styles["callbox_title"].fontName)
-    rows = [[Paragraph(paragraph(label), style), Paragraph(escape(value), bold_style)]
-            for label, value in zip(labels, values)]
+    rows = []
+    table = parent.add("Table")
+    for label, value in zip(labels, values):
+        tr = table.add("TR")
+        rows.append([tag(Paragraph(paragraph(label), style), tr.add("TH", attrs={"O": "Table", "Scope": "Row"})),
+                     tag(Paragraph(escape(value), bold_style), tr.add("TD"))])
     label_width = width * 0.42
     t = Table(rows, colWidths=[label_width, width - label_width])
     # blank lines get room above them to write on; a label that wraps (in a longer language) grows its row
@@ -160,12 +181,13 @@ def _phones(doc: Document, styles: dict, width: float) -> Table:
     return t
 
 
-def _section(doc: Document, section: Section, styles: dict, layout: Layout, width: float) -> list:
-    out = [Paragraph(paragraph(section.heading), styles["heading"])]
+def _section(doc: Document, section: Section, styles: dict, layout: Layout, width: float, root: Elem) -> list:
+    sect = root.add("Sect")
+    out = [tag(Paragraph(paragraph(section.heading), styles["heading"]), sect.add("H2"))]
     for item in section.items:
-        out += _item_flowables(item, styles, note=doc.words["fallback_note"])
+        out += _item_flowables(item, styles, sect, note=doc.words["fallback_note"], locale=doc.locale)
     if section.figure == "timeline" and doc.schedule:
-        out += timeline(doc, layout, styles, width, _cite_marker(section.figure_cites, styles["body"]))
+        out += timeline(doc, layout, styles, width, _cite_marker(section.figure_cites, styles["body"]), sect)
     if section.write_lines:
         rows = [[""] for _ in range(section.write_lines)]
         lines = Table(rows, colWidths=[width], rowHeights=styles["body"].leading * 1.8)
@@ -176,19 +198,23 @@ def _section(doc: Document, section: Section, styles: dict, layout: Layout, widt
     return [KeepTogether(out[:2])] + out[2:]
 
 
-def _glossary(doc: Document, styles: dict) -> list:
+def _glossary(doc: Document, styles: dict, root: Elem) -> list:
     if not doc.glossary:
         return []
-    out = [Paragraph(paragraph(doc.words["glossary_heading"]), styles["heading"])]
+    sect = root.add("Sect")
+    out = [tag(Paragraph(paragraph(doc.words["glossary_heading"]), styles["heading"]), sect.add("H2"))]
     for term, definition, cites in doc.glossary:
-        out.append(Paragraph(f"<b>{escape(term)}</b>: {paragraph(definition)}"
-                             + _cite_marker(cites, styles["glossary"]), styles["glossary"]))
+        out.append(tag(Paragraph(f"<b>{escape(term)}</b>: {paragraph(definition)}"
+                                 + _cite_marker(cites, styles["glossary"]), styles["glossary"]), sect.add("P")))
     return out
 
 
-def _sources(doc: Document, styles: dict, layout: Layout) -> list:
-    out = [Paragraph(paragraph(doc.words["sources_heading"]), styles["heading"])]
+def _sources(doc: Document, styles: dict, layout: Layout, root: Elem) -> list:
+    """A numbered list (the number its Lbl); each address a link."""
+    sect = root.add("Sect")
+    out = [tag(Paragraph(paragraph(doc.words["sources_heading"]), styles["heading"]), sect.add("H2"))]
     hanging = ParagraphStyle("src", parent=styles["sources"], leftIndent=22, firstLineIndent=-22)
+    numbered = sect.add("L", attrs={"O": "List", "ListNumbering": "Decimal"})
     for number, src in doc.sources:
         parts = [f"{src.publisher}.", f"“{src.title}.”"]
         if src.date:
@@ -196,23 +222,27 @@ def _sources(doc: Document, styles: dict, layout: Layout) -> list:
             parts.append(layout.word(word, doc.audience, date=long_date(src.date, doc.locale)))
         if src.revision:
             parts.append(layout.word("source_revised", doc.audience, revision=src.revision))
+        text = escape(" ".join(parts))
         if src.url:
-            parts.append(src.url)
-        out.append(Paragraph(f"{number}.&nbsp;&nbsp;" + escape(" ".join(parts)), hanging))
+            href = escape(src.url).replace('"', "&quot;")
+            text += f' {LINK}<a href="{href}">{escape(src.url)}</a>{END}'
+        out.append(tag(Paragraph(f"{number}.{LBODY}&nbsp;&nbsp;" + text, hanging), numbered.add("LI").add("Lbl")))
     if doc.words.get("sources_note"):
-        out.append(Paragraph(paragraph(doc.words["sources_note"]), styles["sources"]))
+        out.append(tag(Paragraph(paragraph(doc.words["sources_note"]), styles["sources"]), sect.add("P")))
     return out
 
 
-def _furniture_canvas(doc: Document, layout: Layout, family: str, pagesize):
-    """A canvas class that draws header and footer once the page count is known."""
+def _furniture_canvas(doc: Document, layout: Layout, family: str, pagesize, tagger: Tagger, notices: list):
+    """A canvas class that draws header and footer once the page count is known. Header, rule,
+    version and page number are artifacts; the footer's notices are content on page 1 (notices,
+    at the end of the structure tree) and artifacts where they repeat."""
     header_style, footer_style = layout.styles["header"], layout.styles["footer"]
     m = layout.margins
     width, height = pagesize
 
-    class FurnitureCanvas(Canvas):
+    class FurnitureCanvas(TaggedCanvas):
         def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
+            super().__init__(*args, tagger=tagger, **kwargs)
             self._pages = []
 
         def showPage(self):
@@ -242,11 +272,13 @@ def _furniture_canvas(doc: Document, layout: Layout, family: str, pagesize):
             self.line(m["left"], base + footer_style.leading + 4, width - m["right"], base + footer_style.leading + 4)
             self.setFillColor(ink)
             self.setFont(family, footer_style.size)
-            self.drawString(m["left"], base, doc.words["footer_disclaimer"])
+            with tagged(self, notices[0] if page == 1 else None):
+                self.drawString(m["left"], base, doc.words["footer_disclaimer"])
             self.drawString(m["left"], base - footer_style.leading, doc.words["footer_version"])
             self.drawRightString(width - m["right"], base - footer_style.leading,
                                  layout.word("footer_page", doc.audience, page=page, pages=total))
             if not doc.reviewed_translation:
-                self.drawString(m["left"], base - 2 * footer_style.leading, doc.words["translation_unreviewed"])
+                with tagged(self, notices[1] if page == 1 else None):
+                    self.drawString(m["left"], base - 2 * footer_style.leading, doc.words["translation_unreviewed"])
 
     return FurnitureCanvas

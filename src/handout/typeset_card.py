@@ -23,7 +23,8 @@ from handout.errors import InputError, Problem
 from handout.fonts import register_family
 from handout.layout import Kind, Layout
 from handout.markup import escape, paragraph
-from handout.reportlab_speedups import Paragraph
+from handout.rlext import Paragraph
+from handout.rlext.tagging import Elem, TaggedCanvas, Tagger, tag
 
 MM = 72 / 25.4
 ABSOLUTE_MIN_SIZE = 6.5  # below this no card text is readable, whatever a layout says
@@ -113,16 +114,22 @@ def _face_content(doc: Document, face: str, layout: Layout, styles: dict) -> lis
         for item in section.items:
             if item.fallback:
                 out.append((Paragraph(f"<i>{escape(doc.words['fallback_note'])}</i>", styles["body"]), item))
+            lang = "en" if item.fallback and doc.locale != "en" else None
             if section.id == "call-now":
                 style = ParagraphStyle("b", parent=styles["bullet"], leftIndent=styles["bullet"].fontSize * 0.9,
                                        bulletIndent=0, bulletFontName=styles["bullet"].fontName,
                                        bulletFontSize=styles["bullet"].fontSize)
-                out.append((Paragraph(paragraph(item.text), style, bulletText="•"), item))
+                out.append((_lang(Paragraph(paragraph(item.text), style, bulletText="•"), lang), item))
             else:
-                out.append((Paragraph(paragraph(item.text), styles["body"]), item))
+                out.append((_lang(Paragraph(paragraph(item.text), styles["body"]), lang), item))
     if face == "front":
         out += [(f, None) for f in _fields(doc, layout, styles)]
     return out
+
+
+def _lang(flowable, lang):
+    flowable._text_lang = lang  # tagged with its own Lang when drawn (the English fallback)
+    return flowable
 
 
 def _fields(doc: Document, layout: Layout, styles: dict) -> list:
@@ -203,8 +210,32 @@ def _overflow(doc, face, min_size, excess_pt, content, layout) -> InputError:
     )])
 
 
-def _draw_face(canv: Canvas, placed: Placed, layout: Layout):
-    """Draw one face with its lower-left trim corner at the origin."""
+def _tag_face(placed: Placed, face: Elem, heading: str) -> None:
+    """Hang this document's structure on a face's flowables (a face is fitted once and drawn in
+    several documents): its title, bullets as one list, paragraphs, and the fields as paragraphs
+    (their write-in lines are artifacts)."""
+    tag(placed.title, face.add(heading))
+    items = None
+    for flowable, _, _ in placed.items:
+        lang = flowable.__dict__.get("_text_lang")
+        if isinstance(flowable, _Field):
+            items = None
+            tag(flowable.para, face.add("P"))
+        elif getattr(flowable, "bulletText", None):
+            if items is None:
+                items = face.add("L", lang=lang, attrs={"O": "List", "ListNumbering": "Disc"})
+            li = items.add("LI")
+            label = li.add("Lbl")
+            tag(flowable, li.add("LBody", lang=lang if lang != items.lang else None), label)
+        else:
+            items = None
+            tag(flowable, face.add("P", lang=lang))
+
+
+def _draw_face(canv: Canvas, placed: Placed, layout: Layout, face: Elem | None = None, heading: str = "H1"):
+    """Draw one face with its lower-left trim corner at the origin; tagged as face (a Sect) if given."""
+    if face is not None:
+        _tag_face(placed, face, heading)
     width, height, safe = _geometry(layout)
     card = layout.extra["card"]
     inset = card["bar_inset_mm"] * MM
@@ -227,7 +258,7 @@ def _title_style(layout: Layout) -> ParagraphStyle:
 
 def _canvas(out, pagesize, doc: Document, layout: Layout) -> Canvas:
     family = register_family(*layout.fonts)
-    canv = Canvas(out, pagesize=pagesize, invariant=1, initialFontName=family, lang=doc.locale)
+    canv = TaggedCanvas(out, pagesize=pagesize, invariant=1, initialFontName=family, lang=doc.locale, tagger=Tagger())
     canv.setTitle(doc.words["pdf_title"])
     canv.setAuthor(doc.words["pdf_author"])
     canv.setSubject(doc.words["pdf_subject"])
@@ -239,27 +270,30 @@ def _canvas(out, pagesize, doc: Document, layout: Layout) -> Canvas:
 
 
 def _forms(canv: Canvas, faces: dict, layout: Layout) -> None:
+    """Each face as a form for the copies on a sheet: drawn untagged, placed as artifacts."""
     width, height, _ = _geometry(layout)
+    tagger, canv._tagger = canv._tagger, None
     for face, placed in faces.items():
         canv.beginForm(f"card-{face}", 0, 0, width, height)
         _draw_face(canv, placed, layout)
         canv.endForm()
+    canv._tagger = tagger
 
 
 def typeset_card(doc: Document, layout: Layout, faces: dict) -> bytes:
-    """A two-page PDF, front then back, each page the card's trim size plus any bleed."""
+    """A two-page PDF, front then back, each page the card's trim size plus any bleed, fully tagged."""
     width, height, _ = _geometry(layout)
     bleed = layout.extra["card"]["bleed_mm"] * MM
     out = io.BytesIO()
     canv = _canvas(out, (width + 2 * bleed, height + 2 * bleed), doc, layout)
-    _forms(canv, faces, layout)
+    root = canv._tagger.root
     for face in ("front", "back"):
         if bleed:
             canv.setTrimBox((bleed, bleed, bleed + width, bleed + height))
             canv.setBleedBox((0, 0, width + 2 * bleed, height + 2 * bleed))
         canv.saveState()
         canv.translate(bleed, bleed)
-        canv.doForm(f"card-{face}")
+        _draw_face(canv, faces[face], layout, root.add("Sect"), "H1" if face == "front" else "H2")
         canv.restoreState()
         canv.showPage()
     canv.save()
@@ -293,7 +327,9 @@ def sheet_grid(layout: Layout, paper: str) -> Grid:
 
 
 def typeset_sheet(doc: Document, layout: Layout, faces: dict, paper: str) -> bytes:
-    """Front page, then back page mirrored for long-edge duplex, with crop marks at every cut line."""
+    """Front page, then back page mirrored for long-edge duplex, with crop marks at every cut line.
+    The first card's front and its back are tagged; the copies are artifacts (a screen reader
+    reads one card, not ten)."""
     pw, ph = layout.papers[paper]
     grid = sheet_grid(layout, paper)
     out = io.BytesIO()
@@ -307,7 +343,11 @@ def typeset_sheet(doc: Document, layout: Layout, faces: dict, paper: str) -> byt
                 x, y = grid.cell(col if face == "front" else grid.cols - 1 - col, row)
                 canv.saveState()
                 canv.translate(x, y)
-                canv.doForm(f"card-{face}")
+                if row == 0 and col == 0:  # drawn as the form is, tagged
+                    _draw_face(canv, faces[face], layout, canv._tagger.root.add("Sect"),
+                               "H1" if face == "front" else "H2")
+                else:
+                    canv.doForm(f"card-{face}")
                 canv.restoreState()
         _crop_marks(canv, grid, layout)
         canv.showPage()

@@ -1,7 +1,7 @@
 """Faster ReportLab typesetting, byte-identical PDFs (tests/test_speedups.py checks, benchmarks/ measures).
 
 These costs dominate a handout's typesetting, all in ReportLab's paragraph code:
-- Paragraph parses its markup with html.parser, for the few tags we write: Paragraph here
+- Paragraph parses its markup with html.parser, for the few tags we write (and tagging marks): Paragraph here
   tokenizes them itself and calls ReportLab's own tag handlers, so the fragments are the same;
   those handlers copy a fragment at every tag with copy.copy's slow generic protocol.
 - Paragraph.wrap is called again at the same width (KeepTogether measures its content,
@@ -33,7 +33,9 @@ _SAME_FRAG_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "lin
 
 
 # The markup handout writes (markup.py and the typesetters): these tags and entities only.
-_TOKENS = re.compile(r'<(/?)(b|i|super|font|br)(?: size="([0-9.]+)")?(/?)>|&(amp|lt|gt|nbsp);|([^<&]+)')
+# <onDraw name="tag" label="..."/> is a tagging mark (tagging.py).
+_TOKENS = re.compile(r'<(/?)(b|i|super|font|br)(?: size="([0-9.]+)")?(/?)>|&(amp|lt|gt|nbsp);|([^<&]+)'
+                     r'|<onDraw name="(\w+)" label="(\w+)"/>')
 
 
 def _parse(text: str, style, case_sensitive) -> tuple | None:
@@ -51,8 +53,11 @@ def _parse(text: str, style, case_sensitive) -> tuple | None:
             if m.start() != end:
                 return None
             end = m.end()
-            close, tag, size, empty, entity, data = m.groups()
-            if data is not None:
+            close, tag, size, empty, entity, data, cb_name, cb_label = m.groups()
+            if cb_name is not None:
+                parser.handle_starttag("onDraw", {"name": cb_name, "label": cb_label})
+                parser.handle_endtag("onDraw")
+            elif data is not None:
                 parser.handle_data(data)
             elif entity:
                 parser.handle_entityref(entity)
