@@ -3,9 +3,11 @@
 
     python benchmarks/bench.py            # the whole report (a few minutes: it builds 1,000+ PDFs)
     python benchmarks/bench.py --quick    # skip the 500-drug library
+    python benchmarks/bench.py --documents  # only time per document, tagged and untagged
 
 Figures: cold whole-matrix build, no-op rebuild, the rebuild after one Spanish edit, one handout
-on demand (a fresh process), time per document after start-up (checked and typeset), peak memory,
+on demand (a fresh process), time per document after start-up (checked and typeset; tagged PDF/UA
+and, for comparison, the same pages untagged), whether a forced rebuild is byte-identical, peak memory,
 and how time and memory grow with a synthetic library of 10, 100 and 500 drugs (copies of the
 real blinatumomab content and translations under other names).
 """
@@ -56,6 +58,9 @@ from handout.build import Options, _Localizer, _prepare_one, _render, all_target
 from handout.incremental import outputs_for
 from handout.names import FORMATS
 root, locale = Path(sys.argv[1]), sys.argv[2]
+if sys.argv[3] == "untagged":  # the same pages without PDF/UA tags, to measure what tagging costs
+    from handout.rlext import tagging
+    tagging.set_enabled(False)
 project = open_project(root)
 targets = all_targets(project.library.drugs, [locale], project.library.audiences, FORMATS)
 localizer, opts = _Localizer(project, False), Options(keep_reading=False)
@@ -74,12 +79,13 @@ print(json.dumps({"first": first, "times": times}))
 """
 
 
-def per_document(runs: int = 5) -> dict:
+def per_document(runs: int = 5, mode: str = "tagged") -> dict:
     """Milliseconds for each document after start-up: localized, assembled, checked (glyphs, fit,
     reading level) and typeset, the project loaded and shared data in memory. The median and the
     slowest over several fresh processes, per locale and kind (a card's figure includes its
     checks; its print sheet is typeset from the same checked card). Also the one-off cost of the
-    shared data in a process, paid by its first document."""
+    shared data in a process, paid by its first document. mode "untagged" typesets the same pages
+    without the PDF/UA structure (what tagging costs)."""
     sys.path.insert(0, str(ROOT / "src"))
     from handout.names import available_locales
 
@@ -88,8 +94,8 @@ def per_document(runs: int = 5) -> dict:
         samples: dict = {}
         first = []
         for _ in range(runs):
-            proc = subprocess.run([sys.executable, "-c", DOCS_CHILD, str(ROOT), locale], capture_output=True,
-                                  text=True, check=True)
+            proc = subprocess.run([sys.executable, "-c", DOCS_CHILD, str(ROOT), locale, mode],
+                                  capture_output=True, text=True, check=True)
             found = json.loads(proc.stdout)
             first.append(found["first"])
             for kind, ms in found["times"].items():
@@ -164,13 +170,28 @@ def planning(root: Path) -> dict:
     return json.loads(proc.stdout)
 
 
+def documents() -> None:
+    untagged = per_document(mode="untagged")
+    for locale, (per, first) in per_document().items():
+        print(f"one document after start-up ({locale}), tagged PDF/UA, median (slowest): "
+              + ", ".join(f"{k} {mid:.0f} ms ({top:.0f})" for k, (mid, top) in per.items())
+              + f"; shared data, once per process: {first:.0f} ms")
+        plain = untagged[locale][0]
+        print("    the same pages untagged, median: " + ", ".join(f"{k} {plain[k][0]:.0f} ms" for k in per)
+              + "; tagging adds " + ", ".join(f"{k} {100 * (per[k][0] / plain[k][0] - 1):+.0f}%" for k in per))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="skip the 500-drug library")
+    ap.add_argument("--documents", action="store_true", help="only the time per document, tagged and untagged")
     args = ap.parse_args()
     cores = os.cpu_count()
     print(f"machine: {platform.machine()}, {cores} cores, {platform.system()} {platform.release()}, "
           f"Python {platform.python_version()}")
+    if args.documents:
+        documents()
+        return
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         cold = run("build", "--locale", "all", "--paper", "all", "--force", "--out", tmp / "m")
@@ -187,10 +208,11 @@ def main():
                       "handout", "--force", "--out", tmp / "one")["process"] for _ in range(5)]
         print(f"one handout on demand, a fresh `handout build` process: {statistics.median(single):.2f} s "
               "(median of 5; Python start, imports and loading included)")
-        for locale, (per, first) in per_document().items():
-            print(f"one document after start-up ({locale}), median (slowest): "
-                  + ", ".join(f"{k} {mid:.0f} ms ({top:.0f})" for k, (mid, top) in per.items())
-                  + f"; shared data, once per process: {first:.0f} ms")
+        documents()
+        again = run("build", "--locale", "all", "--paper", "all", "--force", "--out", tmp / "m2")
+        pdfs = sorted(p.relative_to(tmp / "m") for p in (tmp / "m").rglob("*.pdf"))
+        same = sum((tmp / "m" / p).read_bytes() == (tmp / "m2" / p).read_bytes() for p in pdfs)
+        print(f"a forced rebuild of the matrix: {same} of {len(pdfs)} PDFs byte-identical ({again['files']} written)")
         sizes = (10, 100) if args.quick else (10, 100, 500)
         rows = []
         for n in sizes:

@@ -256,9 +256,9 @@ def _title_style(layout: Layout) -> ParagraphStyle:
                           textColor=colors.HexColor(layout.colours[s.colour]), wordWrap=layout.word_wrap)
 
 
-def _canvas(out, pagesize, doc: Document, layout: Layout) -> Canvas:
+def _canvas(out, pagesize, doc: Document, layout: Layout, tagger: Tagger) -> Canvas:
     family = register_family(*layout.fonts)
-    canv = TaggedCanvas(out, pagesize=pagesize, invariant=1, initialFontName=family, lang=doc.locale, tagger=Tagger())
+    canv = TaggedCanvas(out, pagesize=pagesize, invariant=1, initialFontName=family, lang=doc.locale, tagger=tagger)
     canv.setTitle(doc.words["pdf_title"])
     canv.setAuthor(doc.words["pdf_author"])
     canv.setSubject(doc.words["pdf_subject"])
@@ -285,8 +285,9 @@ def typeset_card(doc: Document, layout: Layout, faces: dict) -> bytes:
     width, height, _ = _geometry(layout)
     bleed = layout.extra["card"]["bleed_mm"] * MM
     out = io.BytesIO()
-    canv = _canvas(out, (width + 2 * bleed, height + 2 * bleed), doc, layout)
-    root = canv._tagger.root
+    tagger = Tagger()
+    canv = _canvas(out, (width + 2 * bleed, height + 2 * bleed), doc, layout, tagger)
+    root = tagger.root
     for face in ("front", "back"):
         if bleed:
             canv.setTrimBox((bleed, bleed, bleed + width, bleed + height))
@@ -333,7 +334,8 @@ def typeset_sheet(doc: Document, layout: Layout, faces: dict, paper: str) -> byt
     pw, ph = layout.papers[paper]
     grid = sheet_grid(layout, paper)
     out = io.BytesIO()
-    canv = _canvas(out, (pw, ph), doc, layout)
+    tagger = Tagger()
+    canv = _canvas(out, (pw, ph), doc, layout, tagger)
     canv.setViewerPreference("Duplex", "DuplexFlipLongEdge")
     _forms(canv, faces, layout)
     for face in ("front", "back"):
@@ -344,7 +346,7 @@ def typeset_sheet(doc: Document, layout: Layout, faces: dict, paper: str) -> byt
                 canv.saveState()
                 canv.translate(x, y)
                 if row == 0 and col == 0:  # drawn as the form is, tagged
-                    _draw_face(canv, faces[face], layout, canv._tagger.root.add("Sect"),
+                    _draw_face(canv, faces[face], layout, tagger.root.add("Sect"),
                                "H1" if face == "front" else "H2")
                 else:
                     canv.doForm(f"card-{face}")

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.graphics.shapes import Drawing
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFPage, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFPage, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import flowables as rl_flowables
 from reportlab.platypus import paragraph as rl_paragraph
@@ -116,52 +116,58 @@ class Tagger:
             self.push(code, page, elem)
 
     def finish(self, canv) -> None:
+        """Write the structure tree, its parent tree and the document-level entries PDF/UA asks for.
+        The tree's objects are written straight to bytes (_Raw): ReportLab's generic dictionaries
+        would make tagging cost as much as typesetting."""
         doc = canv._doc
         elems = []
         _walk(self.root, elems)
-        refs = {id(e): doc.Reference(PDFDictionary({})) for e in elems}
-        page_refs = {n: doc.Reference(p) for n, p in self.pages.items()}
-        nums, key = [], 0
+        raws = {id(e): _Raw([]) for e in elems}
+        refs = {i: doc.Reference(r).name for i, r in raws.items()}  # names: _Raw writes "n 0 R"
+        page_refs = {n: doc.Reference(p).name for n, p in self.pages.items()}
+        nums, key = [b"<< /Nums ["], 0
         for n in sorted(self.pages):
             self.pages[n].StructParents = key
-            nums += [key, PDFArray([refs[id(e)] for e in self.parents.get(n, [])])]
+            nums.append(b" %d [" % key)
+            for e in self.parents.get(n, []):
+                nums += [b" ", refs[id(e)]]
+            nums.append(b" ]")
             key += 1
         for ann, ann_ref, page, link in self.annots:
             ann["StructParent"] = key
-            nums += [key, refs[id(link)]]
+            nums += [b" %d " % key, refs[id(link)]]
             key += 1
-            link.kids.append(("objr", ann_ref, page))
-        tree = PDFDictionary({"Type": PDFName("StructTreeRoot"), "K": refs[id(self.root)],
-                              "ParentTree": doc.Reference(PDFDictionary({"Nums": PDFArray(nums)})),
-                              "ParentTreeNextKey": key})
-        tree_ref = doc.Reference(tree)
+            link.kids.append(("objr", ann_ref.name, page))
+        nums.append(b" ] >>")
+        tree_ref = doc.Reference(_Raw([b"<< /Type /StructTreeRoot /K ", refs[id(self.root)], b" /ParentTree ",
+                                       doc.Reference(_Raw(nums)).name, b" /ParentTreeNextKey %d >>" % key]))
         for e in elems:
-            d = doc.idToObject[refs[id(e)].name]
-            d["Type"] = PDFName("StructElem")
-            d["S"] = PDFName(e.role)
-            d["P"] = refs[id(e.parent)] if e.parent is not None else tree_ref
-            pages = [k[0] for k in e.kids if type(k) is tuple and k[0] != "objr"]
-            first = pages[0] if pages else None
+            parts = raws[id(e)].parts
+            parts += [b"<< /Type /StructElem /S /", e.role.encode("ascii"), b" /P ",
+                      refs[id(e.parent)] if e.parent is not None else tree_ref.name]
+            first = next((k[0] for k in e.kids if type(k) is tuple and k[0] != "objr"), None)
             if first is not None:
-                d["Pg"] = page_refs[first]
-            kids = []
+                parts += [b" /Pg ", page_refs[first]]
+            parts.append(b" /K [")
             for k in e.kids:
                 if type(k) is not tuple:
-                    if id(k) in refs:
-                        kids.append(refs[id(k)])
+                    parts += [b" ", refs[id(k)]]
                 elif k[0] == "objr":
-                    kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": k[1], "Pg": page_refs[k[2]]}))
+                    parts += [b" << /Type /OBJR /Obj ", k[1], b" /Pg ", page_refs[k[2]], b" >>"]
                 elif k[0] == first:
-                    kids.append(k[1])
+                    parts.append(b" %d" % k[1])
                 else:
-                    kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page_refs[k[0]], "MCID": k[1]}))
-            d["K"] = PDFArray(kids)
+                    parts += [b" << /Type /MCR /Pg ", page_refs[k[0]], b" /MCID %d >>" % k[1]]
+            parts.append(b" ]")
             if e.alt is not None:
-                d["Alt"] = PDFString(e.alt)
+                parts += [b" /Alt ", PDFString(e.alt)]
             if e.lang:
-                d["Lang"] = PDFString(e.lang)
+                parts += [b" /Lang ", PDFString(e.lang)]
             if e.attrs:
-                d["A"] = PDFDictionary({k: PDFName(v) if isinstance(v, str) else v for k, v in e.attrs.items()})
+                parts.append(b" /A <<" + b"".join(
+                    b" /%s %s" % (k.encode("ascii"), b"/" + v.encode("ascii") if isinstance(v, str) else b"%d" % v)
+                    for k, v in e.attrs.items()) + b" >>")
+            parts.append(b" >>")
         cat = doc.Catalog
         cat.StructTreeRoot = tree_ref
         cat.MarkInfo = PDFDictionary({"Marked": "true"})
@@ -173,18 +179,41 @@ class Tagger:
                                                content=_xmp(title, str(lang)), filters=[]))
 
 
-def _walk(e: Elem, out: list) -> None:
-    """Elements in document order, leaving out those with nothing in them (a table's cells stay)."""
-    kept = [k for k in e.kids if type(k) is tuple or _has_content(k)]
-    e.kids[:] = kept
+class _Raw(PDFObject):
+    """A PDF object given as parts: bytes, the names of registered objects (written "n 0 R"),
+    and objects that format themselves (strings)."""
+
+    def __init__(self, parts: list):
+        self.parts = parts
+
+    def format(self, document) -> bytes:
+        ids = document.idToObjectNumberAndVersion
+        return b"".join(p if type(p) is bytes else b"%d %d R" % ids[p] if type(p) is str else p.format(document)
+                        for p in self.parts)
+
+
+_CELLS = frozenset(("TD", "TH", "TR"))  # kept when empty: a table stays regular
+
+
+def _walk(e: Elem, out: list) -> bool:
+    """Put e and its descendants in out in document order, leaving out elements with nothing in
+    them (nothing was drawn for them). Whether e holds any content."""
     out.append(e)
-    for k in kept:
-        if type(k) is not tuple:
-            _walk(k, out)
-
-
-def _has_content(e: Elem) -> bool:
-    return e.role in ("TD", "TH", "TR") or any(type(k) is tuple or _has_content(k) for k in e.kids)
+    kept, has = [], False
+    for k in e.kids:
+        if type(k) is tuple:
+            kept.append(k)
+            has = True
+            continue
+        mark = len(out)
+        if _walk(k, out):
+            has = True
+        elif k.role not in _CELLS:
+            del out[mark:]
+            continue
+        kept.append(k)
+    e.kids[:] = kept
+    return has
 
 
 def _xmp(title: str, lang: str) -> bytes:
@@ -205,22 +234,33 @@ def _xmp(title: str, lang: str) -> bytes:
     ).encode("utf-8")
 
 
+_enabled = True
+
+
+def set_enabled(on: bool) -> None:
+    """Off, a TaggedCanvas draws the same pages with no tags at all: for measuring what tagging
+    costs (benchmarks/bench.py), never for output."""
+    global _enabled
+    _enabled = on
+
+
 class TaggedCanvas(Canvas):
     """A canvas that writes a tagged PDF: give it a Tagger (tagger=...)."""
 
     def __init__(self, *args, tagger: Tagger | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._tagger = tagger or Tagger()
-        self._namedCB["tag"] = self._tagger.inline
+        self._tagger = (tagger or Tagger()) if _enabled else None
+        self._namedCB["tag"] = self._tagger.inline if _enabled else _ignore
 
     def showPage(self):
-        self._code.insert(0, "/Artifact BMC")
-        self._code.append("EMC")
+        if self._tagger is not None:
+            self._code.insert(0, "/Artifact BMC")
+            self._code.append("EMC")
         super().showPage()
 
     def _setAnnotations(self, page):
         super()._setAnnotations(page)
-        if not isinstance(page, PDFPage):  # a form
+        if self._tagger is None or not isinstance(page, PDFPage):  # untagged, or a form
             return
         page.__NoDefault__ = _PAGE_KEYS
         page.Tabs = PDFName("S")
@@ -228,6 +268,8 @@ class TaggedCanvas(Canvas):
 
     def _addAnnotation(self, annotation, name=None, addtopage=1):
         super()._addAnnotation(annotation, name, addtopage)
+        if self._tagger is None:
+            return
         link = self._tagger.link
         if link is not None and addtopage:
             uri = annotation["A"]["URI"]
@@ -235,8 +277,13 @@ class TaggedCanvas(Canvas):
             self._tagger.annots.append((annotation, self._annotationrefs[-1], self._pageNumber, link))
 
     def save(self):
-        self._tagger.finish(self)
+        if self._tagger is not None:
+            self._tagger.finish(self)
         super().save()
+
+
+def _ignore(canv, kind, label) -> None:
+    pass
 
 
 def canvasmaker(tagger: Tagger, base=TaggedCanvas):
