@@ -5,6 +5,8 @@ import multiprocessing
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from reportlab.platypus.doctemplate import LayoutError
+
 from handout.assemble import Document, assemble
 from handout.clinic import Clinic
 from handout.config import Config, load_config
@@ -153,12 +155,35 @@ def _prepare_one(project: Project, localizer: _Localizer, target: tuple, opts: O
                        fallback=fallback, reviewed_translation=localizer.reviewed(drug, locale))
         check_glyphs(doc, layout)
         problems = timeline_problems(doc, layout) if fmt == "handout" else []
-        faces = {face: fit_face(doc, face, layout) for face in ("front", "back")} if fmt == "card" else None
+        faces = _fit_card(doc, layout) if fmt == "card" else None
         reading = read_document(doc, drug_l10n, project.rules.get(locale), project.config)
     except InputError as exc:
         return None, exc.problems, []
     hard = [] if opts.allow_hard_reading else reading_problems(reading)
     return Job(fmt, doc, faces, reading if opts.keep_reading else None, layout), problems, hard
+
+
+def _fit_card(doc: Document, layout: Layout) -> dict:
+    """Both faces of the wallet card, fitted. When a face does not fit only because of the clinic
+    profile (a long name or numbers), the message names the clinic profile, not the blocks."""
+    faces = {}
+    for face in ("front", "back"):
+        try:
+            faces[face] = fit_face(doc, face, layout)
+        except InputError as overflow:
+            if doc.clinic is None:
+                raise
+            try:
+                fit_face(replace(doc, clinic=None), face, layout)
+            except InputError:
+                raise overflow from None
+            clinic = doc.clinic
+            raise InputError([Problem(
+                clinic.file, clinic.name_line,
+                f"wallet card {face} ({doc.audience}, {doc.locale}): the clinic's name and phone numbers leave no "
+                f"room for the safety text (it fits without them); shorten the clinic name ({len(clinic.name)} "
+                "characters) or the phone numbers")]) from None
+    return faces
 
 
 def _hard_reading_note() -> Problem:
@@ -202,11 +227,30 @@ def prepare(project: Project, targets, *, clinic: Clinic | None, allow_hard_read
 
 
 def _render(project: Project, job: Job, output: Output) -> bytes:
-    if output.kind == "handout":
-        return typeset_handout(job.doc, job.layout, output.paper)
-    if output.kind == "card":
-        return typeset_card(job.doc, job.layout, job.faces)
-    return typeset_sheet(job.doc, job.layout, job.faces, output.paper)
+    try:
+        if output.kind == "handout":
+            return typeset_handout(job.doc, job.layout, output.paper)
+        if output.kind == "card":
+            return typeset_card(job.doc, job.layout, job.faces)
+        return typeset_sheet(job.doc, job.layout, job.faces, output.paper)
+    except LayoutError as exc:
+        raise InputError([_too_long(job.doc, output, str(exc))]) from None
+
+
+def _too_long(doc: Document, output: Output, message: str) -> Problem:
+    """ReportLab found something taller than a page: name the block to shorten. The call box is
+    one piece on page 1 (a table); anything else is the longest paragraph of the document."""
+    in_box = message.startswith("Flowable <Table")
+    sections = doc.callbox if in_box and doc.callbox else doc.sections
+    items = [i for s in sections for i in s.items]
+    if not items:
+        return Problem("layouts/handout.yaml", 0, f"the {output.kind} does not fit its page; check the layout's "
+                                                  "sizes and margins")
+    longest = max(items, key=lambda i: max([len(i.text or "")] + [len(x) for x in i.items]))
+    where = "the call box, which must fit on one page" if in_box else "one page"
+    return Problem(longest.file, longest.line,
+                   f"block {longest.block_id!r} ({doc.audience}, {doc.locale}, {output.paper or output.kind}): the text "
+                   f"is too long for {where}; shorten this block, the longest there")
 
 
 class _Worker:
@@ -240,7 +284,10 @@ class _Worker:
         job, problems, hard = _prepare_one(project, self.localizer, unit.target, self.opts)
         if problems or hard or self.stop.value:
             return problems, hard, [], []
-        return [], [], [], [_render(project, job, output) for output in unit.outputs]
+        try:
+            return [], [], [], [_render(project, job, output) for output in unit.outputs]
+        except InputError as exc:  # returned as data, so a worker process reports it as one would
+            return exc.problems, [], [], []
 
 
 _WORKER: _Worker | None = None  # set before worker processes fork, so they inherit it

@@ -48,10 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build)")
     b.add_argument("--start-date", type=_date, metavar="YYYY-MM-DD",
                    help="add a calendar page for the cycle that starts on this day")
-    b.add_argument("--cycle", type=_positive, default=1, metavar="N", help="which cycle the calendar shows (default 1)")
-    b.add_argument("--hospital-days", type=_positive, metavar="N",
+    b.add_argument("--cycle", type=_count(MAX_CYCLE), default=1, metavar="N", help="which cycle the calendar shows (default 1)")
+    b.add_argument("--hospital-days", type=_count(366), metavar="N",
                    help="mark the first N days of the calendar as hospital days (when the care team knows)")
-    b.add_argument("--jobs", type=_positive, default=_cores(), metavar="N",
+    b.add_argument("--jobs", type=_count(MAX_JOBS), default=min(_cores(), MAX_JOBS), metavar="N",
                    help="typeset in N processes (default: the number of cores); the files are the same")
     b.add_argument("--force", action="store_true", help="rebuild every file, even those that are up to date")
     b.add_argument("--allow-hard-reading", action="store_true",
@@ -109,9 +109,15 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+# Limits on the command line (README, "Limits").
+MAX_CYCLE = 30          # the longest blinatumomab course has 9 cycles
+MAX_JOBS = 64           # more processes than this only add start-up time and memory
+DATE_RANGE = (datetime.date(2000, 1, 1), datetime.date(2100, 12, 31))  # calendar and review dates
+
+
 def _positive(text: str) -> int:
     try:
-        value = int(text)
+        value = int(text) if len(text) < 20 else 0
     except ValueError:
         value = 0
     if value < 1:
@@ -119,11 +125,24 @@ def _positive(text: str) -> int:
     return value
 
 
+def _count(maximum: int):
+    def parse(text: str) -> int:
+        value = _positive(text)
+        if value > maximum:
+            raise argparse.ArgumentTypeError(f"{text!r} is more than {maximum}, the most this option takes")
+        return value
+    return parse
+
+
 def _date(text: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(text)
+        value = datetime.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-22") from None
+    if not DATE_RANGE[0] <= value <= DATE_RANGE[1]:
+        raise argparse.ArgumentTypeError(f"{text} is outside the dates handout takes ({DATE_RANGE[0]} to "
+                                         f"{DATE_RANGE[1]}); check the year")
+    return value
 
 
 def _choose(value: str, known, what: str, flag: str) -> list[str]:

@@ -31,6 +31,7 @@ class Clinic:
     after_hours_phone: str
     address: str | None = None
     file: str = field(default="", compare=False)  # where it came from, for messages
+    name_line: int = field(default=0, compare=False)
 
 
 def load_clinic(path: Path) -> Clinic:
@@ -55,4 +56,4 @@ def load_clinic(path: Path) -> Clinic:
                              f"{key}: {data[key]!r} does not look like a phone number (at least {MIN_PHONE_DIGITS} "
                              "digits, with only spaces, ( ) - . + and an extension like 'ext. 2')")
     problems.raise_if_any()
-    return Clinic(**{k: " ".join(str(v).split()) for k, v in data.items()}, file=str(path))
+    return Clinic(**{k: " ".join(str(v).split()) for k, v in data.items()}, file=str(path), name_line=data.line_of("name"))

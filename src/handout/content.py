@@ -220,6 +220,7 @@ _BLOCK = {
     "reading_exempt": ("text", False),
 }
 _WORDING = {"text": ("text", False), "items": ("text-list", False), "card": ("text", False)}
+MAX_REVIEW_MONTHS = 120
 _REVIEW = {"last": ("date", True), "every_months": ("integer", True), "by": ("text", False)}
 
 
@@ -286,6 +287,10 @@ def _schedule(path: Path, root: Path, sources: set, problems: Problems) -> Sched
     if data is None or not check(data, _SCHEDULE, shown, problems, "schedule"):
         return None
     ok = check(data["review"], _REVIEW, shown, problems, "schedule review")
+    if ok and not 1 <= data["review"]["every_months"] <= MAX_REVIEW_MONTHS:
+        problems.add(shown, data["review"].line_of("every_months"),
+                     f"schedule review: every_months should be 1 to {MAX_REVIEW_MONTHS} (ten years)")
+        ok = False
     for key in ("infusion_days", "break_days"):
         if not 0 < data[key] <= 366:
             problems.add(shown, data.line_of(key), f"schedule: {key} should be between 1 and 366")
@@ -421,8 +426,9 @@ def _block(node, shown: str, audiences: set, sources: set, problems: Problems) -
     review = node["review"]
     if not check(review, _REVIEW, shown, problems, f"{name} review"):
         ok = False
-    elif review["every_months"] < 1:
-        problems.add(shown, review.line_of("every_months"), f"{name} review: every_months should be 1 or more")
+    elif not 1 <= review["every_months"] <= MAX_REVIEW_MONTHS:
+        problems.add(shown, review.line_of("every_months"),
+                     f"{name} review: every_months should be 1 to {MAX_REVIEW_MONTHS} (ten years)")
         ok = False
     if not ok:
         return None

@@ -37,6 +37,11 @@ class InputError(HandoutError):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):
+        # raised in a worker process, it is pickled back to the parent: keep the problems a list
+        # (the default would rebuild it from the message, one character per "problem")
+        return type(self), (self.problems,)
+
 
 class UsageError(HandoutError):
     exit_code = EXIT_USAGE

@@ -143,12 +143,35 @@ def extract(project) -> dict:
 _PREVIOUS = re.compile(r'((?:^#\| .*\n)+)msgctxt "(.*)"\n', re.M)
 
 
-def read_catalog(path: Path, shown: str) -> Catalog:
+MAX_CATALOG_BYTES = 10_000_000
+_CHARSET = re.compile(rb'^"Content-Type:[^"\n]*charset=([^\\"\s;]+)', re.M | re.I)
+
+
+def _charset_problem(data: bytes, shown: str) -> Problem | None:
+    """Catalogs are UTF-8: a header naming another charset would make Babel read every accented
+    letter as two wrong ones, and a file saved in another charset cannot be read at all."""
+    declared = _CHARSET.search(data)
+    if declared and declared.group(1).decode("ascii", "replace").lower().replace("_", "-") not in ("utf-8", "utf8"):
+        line = data[: declared.start()].count(b"\n") + 1
+        return Problem(shown, line, f"the header says charset={declared.group(1).decode('ascii', 'replace')}; "
+                                    "catalogs must be UTF-8: set charset=UTF-8 and save the file as UTF-8")
     try:
-        data = path.read_bytes()
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return Problem(shown, line, "this line is not UTF-8 text (the file was saved in another charset, such as "
+                                    "Latin-1 or Windows-1252); save the file as UTF-8")
+    return None
+
+
+def read_catalog(path: Path, shown: str) -> Catalog:
+    from handout.yamlfile import read_bytes
+    data = read_bytes(path, shown, MAX_CATALOG_BYTES)  # a regular file within the size limit
+    wrong = _charset_problem(data, shown)
+    if wrong:
+        raise InputError([wrong])
+    try:
         cat = read_po(io.BytesIO(data), abort_invalid=True)
-    except FileNotFoundError:
-        raise InputError([Problem(shown, 0, "catalog not found")]) from None
     except Exception as exc:  # babel's PoFileError and decoding errors carry the line in the text
         line = getattr(exc, "lineno", 0) or 0
         raise InputError([Problem(shown, line, f"this PO file cannot be read: {exc}; "

@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import re
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,10 +73,8 @@ class Hasher:
     def file(self, path: Path) -> str:
         key = str(path)
         if key not in self._done:
-            try:
-                self._done[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                self._done[key] = "missing"
+            data = _regular_bytes(path)
+            self._done[key] = "missing" if data is None else hashlib.sha256(data).hexdigest()
         return self._done[key]
 
     def catalog(self, path: Path, name: str) -> tuple:
@@ -83,9 +82,8 @@ class Hasher:
         file, its entries grouped by the documents that can print them (contexts.printed_by)."""
         key = ("catalog", str(path))
         if key not in self._done:
-            try:
-                data = path.read_bytes()
-            except OSError:
+            data = _regular_bytes(path)
+            if data is None:
                 self._done[key] = ("missing", {})
                 return self._done[key]
             sha = hashlib.sha256(data).hexdigest()
@@ -138,6 +136,18 @@ class Hasher:
         return self._done[key]
 
 
+def _regular_bytes(path: Path) -> bytes | None:
+    """A file's bytes, or None when it is missing or not a regular file (a FIFO or /dev/zero would
+    hang the planner; the loader then says what is wrong with it)."""
+    try:
+        with open(path, "rb", opener=lambda p, flags: os.open(p, flags | os.O_NONBLOCK)) as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None
+            return fh.read()
+    except OSError:
+        return None
+
+
 def _walk(folder: Path) -> list:
     found, seen = [], set()
     for top, dirs, names in os.walk(folder, followlinks=True):
@@ -172,8 +182,11 @@ def light_names(root: Path):
     try:
         content = root / "content"
         drugs = sorted(p.name for p in content.iterdir() if (p / "drug.yaml").is_file())
-        audiences = yaml.safe_load((content / "audiences.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        data = _regular_bytes(content / "audiences.yaml")
+        if data is None or len(data) > 1_000_000:
+            return None
+        audiences = yaml.safe_load(data.decode("utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, RecursionError):
         return None
     if not drugs or not isinstance(audiences, dict) or not all(isinstance(k, str) for k in audiences):
         return None

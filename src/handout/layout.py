@@ -26,6 +26,7 @@ MIN_TEXT_AREA = 144              # width and height left inside the margins
 MIN_CONTRAST = 4.5               # WCAG 2 AA contrast of text against what it is printed on
 EXTRA_RANGE = (0, 500)           # the format's own numbers (border, padding, card mm, fit sizes)
 PAPER_WHITE = "#FFFFFF"
+MAX_WRITE_LINES = 40             # ruled lines for the reader's notes, after one section
 # The colour behind a style's text, where it is not the paper (handout call box; card title bar).
 _BACKGROUND = {"handout": {"callbox_title": "callbox_bar", "callbox_body": "callbox_fill"},
                "card": {"title": "bar"}}
@@ -281,6 +282,10 @@ def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
                 continue
             heading = _variants(node["heading"], shown, node.line_of("heading"), problems, f"section {node['id']!r}")
             heading_sources = _texts(node["heading"])
+        if not 0 <= node.get("write_lines", 0) <= MAX_WRITE_LINES:
+            problems.add(shown, node.line_of("write_lines"), f"section {node['id']!r}: write_lines should be 0 to "
+                                                             f"{MAX_WRITE_LINES}")
+            continue
         if node.get("figure") not in (None, *FIGURES):
             problems.add(shown, node.line_of("figure"), f"section {node['id']!r}: figure should be one of "
                                                         f"{', '.join(FIGURES)}")

@@ -29,6 +29,7 @@ _NAMES = {
     "any": "a value",
 }
 
+DATE_RANGE = (_dt.date(1900, 1, 1), _dt.date(2100, 12, 31))  # dates in content (sources, reviews)
 ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -49,7 +50,7 @@ def _ok(kind: str, v) -> bool:
     if kind == "boolean":
         return isinstance(v, bool)
     if kind == "date":
-        return isinstance(v, _dt.date) and not isinstance(v, _dt.datetime)
+        return isinstance(v, _dt.date) and not isinstance(v, _dt.datetime) and DATE_RANGE[0] <= v <= DATE_RANGE[1]
     if kind == "text-list":
         return isinstance(v, list) and len(v) > 0 and all(_is_text(x) for x in v)
     if kind == "id-list":
@@ -136,6 +137,9 @@ def check(node, spec: dict, file, problems: Problems, what: str) -> bool:
             continue
         if not _ok(kind, node[key]):
             hint = unquoted(node, key) if kind in TEXT_KINDS else None
+            if kind == "date" and isinstance(node[key], _dt.date):
+                hint = (f"{key!r} {node[key].isoformat()} is outside the dates handout takes "
+                        f"({DATE_RANGE[0].year} to {DATE_RANGE[1].year}); check the year")
             problems.add(file, node.line_of(key),
                          f"{what}: {hint}" if hint else
                          f"{what}: {key!r} should be {_NAMES[kind]}, found {describe(node[key])}")
