@@ -47,7 +47,7 @@ def typeset_handout(doc: Document, layout: Layout, paper: str) -> bytes:
     for section in doc.body:
         story += _section(doc, section, styles, layout, pdf.width, root)
     story += _glossary(doc, styles, root)
-    story += _sources(doc, styles, layout, root)
+    story += _sources(doc, styles, layout, root, tagger)
     if doc.calendar:  # last, so the page can be torn off and kept on the fridge
         story += calendar_page(doc, layout, styles, pdf.width,
                                lambda n: layout.word("calendar_day", doc.audience, n=n), root)
@@ -99,7 +99,11 @@ def _item_flowables(item: Item, styles: dict, parent: Elem, body: str = "body", 
                                bulletFontSize=base.fontSize)
         last_style = ParagraphStyle(f"{base.name}-last", parent=style, spaceAfter=styles[body].spaceAfter)
         last = len(item.items) - 1
-        items = parent.add("L", lang=lang, attrs={"O": "List", "ListNumbering": "Disc"})
+        last_kid = parent.kids[-1] if parent.kids else None
+        if isinstance(last_kid, Elem) and last_kid.role == "L" and last_kid.lang == lang:
+            items = last_kid  # the bullets of consecutive blocks read as one list
+        else:
+            items = parent.add("L", lang=lang, attrs={"O": "List", "ListNumbering": "Disc"})
         for i, t in enumerate(item.items):
             li = items.add("LI")
             label = li.add("Lbl")
@@ -209,7 +213,7 @@ def _glossary(doc: Document, styles: dict, root: Elem) -> list:
     return out
 
 
-def _sources(doc: Document, styles: dict, layout: Layout, root: Elem) -> list:
+def _sources(doc: Document, styles: dict, layout: Layout, root: Elem, tagger: Tagger) -> list:
     """A numbered list (the number its Lbl); each address a link."""
     sect = root.add("Sect")
     out = [tag(Paragraph(paragraph(doc.words["sources_heading"]), styles["heading"]), sect.add("H2"))]
@@ -224,6 +228,7 @@ def _sources(doc: Document, styles: dict, layout: Layout, root: Elem) -> list:
             parts.append(layout.word("source_revised", doc.audience, revision=src.revision))
         text = escape(" ".join(parts))
         if src.url:
+            tagger.link_contents[src.url] = f"{src.publisher}: {src.title}"  # what the link leads to
             href = escape(src.url).replace('"', "&quot;")
             text += f' {LINK}<a href="{href}">{escape(src.url)}</a>{END}'
         out.append(tag(Paragraph(f"{number}.{LBODY}&nbsp;&nbsp;" + text, hanging), numbered.add("LI").add("Lbl")))

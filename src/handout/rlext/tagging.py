@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFPage, PDFStream, PDFString
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import flowables as rl_flowables
 from reportlab.platypus import paragraph as rl_paragraph
@@ -74,6 +75,7 @@ class Tagger:
         self.annots: list = []  # (annotation, its reference, page number, Link element)
         self.after_bullet = None
         self.link = None
+        self.link_contents: dict = {}  # address -> what a link annotation says (its /Contents)
 
     def _open(self, code: list, page: int, elem: Elem | None) -> None:
         if elem is None:
@@ -164,9 +166,8 @@ class Tagger:
             if e.lang:
                 parts += [b" /Lang ", PDFString(e.lang)]
             if e.attrs:
-                parts.append(b" /A <<" + b"".join(
-                    b" /%s %s" % (k.encode("ascii"), b"/" + v.encode("ascii") if isinstance(v, str) else b"%d" % v)
-                    for k, v in e.attrs.items()) + b" >>")
+                parts.append(b" /A <<" + b"".join(b" /%s %s" % (k.encode("ascii"), _value(v))
+                                                  for k, v in e.attrs.items()) + b" >>")
             parts.append(b" >>")
         cat = doc.Catalog
         cat.StructTreeRoot = tree_ref
@@ -177,6 +178,14 @@ class Tagger:
         cat.Metadata = doc.Reference(PDFStream(PDFDictionary({"Type": PDFName("Metadata"),
                                                               "Subtype": PDFName("XML")}),
                                                content=_xmp(title, str(lang)), filters=[]))
+
+
+def _value(v) -> bytes:
+    if isinstance(v, str):
+        return b"/" + v.encode("ascii")
+    if isinstance(v, (list, tuple)):
+        return b"[" + b" ".join(fp_str(x).encode("ascii") for x in v) + b"]"
+    return b"%d" % v
 
 
 class _Raw(PDFObject):
@@ -273,7 +282,8 @@ class TaggedCanvas(Canvas):
         link = self._tagger.link
         if link is not None and addtopage:
             uri = annotation["A"]["URI"]
-            annotation["Contents"] = PDFString(uri.s if isinstance(uri, PDFString) else str(uri))
+            uri = uri.s if isinstance(uri, PDFString) else str(uri)
+            annotation["Contents"] = PDFString(self._tagger.link_contents.get(uri, uri))
             self._tagger.annots.append((annotation, self._annotationrefs[-1], self._pageNumber, link))
 
     def save(self):
@@ -325,6 +335,9 @@ def _wrap_draw_on(original):
             tagger.push(code, page, None)
         else:
             d["_tag_drawn"] = tagger
+            if elem.role == "Figure" and elem.attrs is None:  # where it is on the page
+                x0 = self._hAlignAdjust(x, args[0] if args else 0)
+                elem.attrs = {"O": "Layout", "BBox": (x0, y, x0 + self.width, y + self.height)}
             lbl = d.get("_tag_lbl")
             if lbl is not None and self.__dict__.get("bulletText") is not None:
                 tagger.after_bullet = elem
