@@ -88,3 +88,34 @@ def test_source_date_epoch_is_part_of_the_fingerprint(project, capsys, monkeypat
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert len(build(capsys, project, "--locale", "en")[1]) == 2
     assert build(capsys, project, "--locale", "en")[1] == []
+
+
+def test_temporary_files_of_an_interrupted_build_are_swept(project, capsys):
+    assert build(capsys, project, "--locale", "en")[0] == 0
+    folder = project / "out" / "blinatumomab" / "en"
+    left = [folder / ".adult-card.pdf.x1y2z3ab.tmp", folder / ".adult-card.pdf.k9j8h7gg.old",
+            project / "out" / ".handout-manifest.json.abcdef12.tmp"]
+    for path in left:
+        path.write_bytes(b"half")
+    mine = folder / "notes.tmp"  # not of handout's making: left alone
+    mine.write_text("keep")
+    code, written, err = build(capsys, project, "--locale", "en")
+    assert code == 0 and written == []
+    assert "removed 3 temporary file(s) an interrupted build left" in err
+    assert not any(p.exists() for p in left) and mine.exists()
+
+
+def test_an_output_that_cannot_be_replaced_replaces_nothing(project, capsys):
+    assert build(capsys, project, "--locale", "en")[0] == 0
+    folder = project / "out" / "blinatumomab" / "en"
+    card = folder / "adult-card.pdf"
+    before = card.read_bytes()
+    sheet = folder / "adult-card-sheet-letter.pdf"
+    sheet.unlink()
+    sheet.mkdir()  # a folder where a file must go: the second of the two moves fails
+    layout = project / "layouts" / "card.yaml"
+    layout.write_text(layout.read_text().replace('bar: "#A4161A"', 'bar: "#8B0000"'))
+    code, written, err = build(capsys, project, "--locale", "en")
+    assert code == 3 and "nothing was replaced" in err and written == []
+    assert card.read_bytes() == before, "the card was put back: all or nothing"
+    assert sorted(p.name for p in folder.iterdir()) == ["adult-card-sheet-letter.pdf", "adult-card.pdf"]

@@ -19,7 +19,7 @@ from handout.incremental import MANIFEST, Output, updated_manifest
 from handout.layout import HANDOUT, Layout, load_layout
 from handout.localize import Translation, load_translation, localize_drug, localize_layout
 from handout.names import SOURCE_LOCALE, available_locales
-from handout.output import commit, discard, stage, write_all
+from handout.output import commit_all, discard, stage, write_all
 from handout.plain_language import load_rules
 from handout.reading_check import DocReading, read_document, reading_problems
 from handout.typeset import typeset_handout
@@ -375,9 +375,7 @@ def build(project: Project, *, units, out: Path, clinic: Clinic | None, jobs: in
                 progress(done, total)
         if problems or hard:
             raise InputError(list(problems) + hard + ([_hard_reading_note()] if hard else []))
-        for tmp, path, _ in staged:
-            commit(tmp, path)
-            written.append(path)
+        written += commit_all([(tmp, path) for tmp, path, _ in staged])
         gone = remove_outputs(out, retire, written, {path: fp for _, path, fp in staged}, catalogs)
         recorded = True
         if removed is not None:

@@ -182,6 +182,11 @@ def cmd_build(args) -> int:
                  {"clinic": clinic, "calendar": calendar, "allow_incomplete": args.allow_incomplete,
                   "allow_hard_reading": args.allow_hard_reading},  # a file built past the gate is not current
                  hasher)
+    from handout.output import sweep
+    left = sweep(args.out)
+    if left:
+        print(f"handout: removed {len(left)} temporary file(s) an interrupted build left in {args.out}",
+              file=sys.stderr)
     damaged = load_manifest(args.out)["damaged"]
     if damaged:
         print(f"handout: {args.out / '.handout-manifest.json'}: {damaged}; rebuilding every file from scratch",
