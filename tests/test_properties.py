@@ -130,3 +130,77 @@ def test_a_word_without_placeholders_renders_as_jinja_would(source):
 
     assume("{" not in source and "\r" not in source)
     assert render(compile_text(source), brand="Blincyto") == _ENV.from_string(source).render(brand="Blincyto")
+
+
+# --- issue 15: clinic values and translations -------------------------------------------------
+
+phone_chars = st.lists(st.sampled_from(list("0123456789 ()-.+x") + ["ext. ", "٣", "０", "\u200b", "#", "a"]),
+                       max_size=30).map("".join)
+scalar = st.one_of(phone_chars, st.sampled_from(["02071234567", "5550100", "1.10", "2026-01-01", "yes", "~", "0x1F",
+                                                 "1e3", ".nan", "'(555) 010-0100'", '"+44 20 7123 4567"']))
+
+
+@SETTINGS
+@given(scalar, scalar, st.text(st.characters(blacklist_categories=("Cs",)), max_size=90))
+def test_a_clinic_prints_its_numbers_as_written_or_is_refused(tmp_path, day, night, name):
+    """Whatever is typed, a loaded clinic's phone is the text as written in the file (never a
+    number YAML made of it), has 7 digits or more and only phone characters; else a clean error."""
+    path = tmp_path / "clinic.yaml"
+    path.write_text(f"name: {name!r}\ndaytime_phone: {day}\nafter_hours_phone: {night}\n".replace("\\", "\\\\"),
+                    encoding="utf-8")
+    try:
+        clinic = load_clinic(path)
+    except InputError as exc:
+        assert exc.problems and all(str(p.file) == str(path) for p in exc.problems)
+        return
+    for written, phone in ((day, clinic.daytime_phone), (night, clinic.after_hours_phone)):
+        assert phone == " ".join(written.strip("'\"").split())
+        assert sum(c in "0123456789" for c in phone) >= 7
+        assert re.fullmatch(r"[0-9 ().+\-extEXT]+", phone)
+
+
+ENGLISH_WORDS = ["Page {{ page }} of {{ pages }}", "{{ brand }} ({{ generic }})", "Medicine 24 hours a day: "
+                 "{{ infusion_days }} days", "{% if pronunciation %}Say {{ generic }}: {{ pronunciation }}{% endif %}",
+                 "Fever of 100.4 °F (38 °C) or higher"]
+VALUES = {"page": 3, "pages": 7, "brand": "Blincyto", "generic": "blinatumomab", "infusion_days": 28,
+          "pronunciation": "blih-nuh-TOO-moh-mab"}
+translation_pieces = st.lists(st.sampled_from(
+    ["ES", " ", "página", "{{ page }}", "{{ pages }}", "{{ brand }}", "{{ generic }}", "{{ page\n}}", "{#", "#}",
+     "{# 24 #}", "{{ 7*7 }}", "{%", "%}", "{% if pronunciation %}", "{% endif %}", "{{ pronunciation }}", "24",
+     "100.4 °F", "(38 °C)", "38 °C", "100,4 °F", "٢٤", "\u200b", "{{ infusion_days }}", "}}", "{", "}", "**"]),
+    max_size=10).map("".join)
+
+
+def _placeholders_filled(text: str) -> str:
+    return re.sub(r"\{\{ (\w+) \}\}", lambda m: str(VALUES[m.group(1)]), text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(ENGLISH_WORDS), translation_pieces)
+def test_a_translation_is_data_or_refused(english, translated):
+    """Accepted translations print as written, with only the English's placeholders filled in:
+    nothing else a translator writes is ever evaluated, and numbers keep the English's order."""
+    from handout.localize import _numbers, entry_problems
+    from handout.templating import compile_text, render
+
+    problems = entry_problems(english, translated)
+    if problems:
+        return
+    assert _numbers(translated) == _numbers(english)
+    out = render(compile_text(translated), **VALUES)
+    if "{%" not in english:
+        assert out == _placeholders_filled(translated)
+    assert "{#" not in translated and "{{ 7*7 }}" not in translated and "\u200b" not in translated
+
+
+@SETTINGS
+@given(st.binary(max_size=300) | st.text(max_size=300).map(lambda t: t.encode("utf-8")))
+def test_any_po_file_reads_or_is_refused_at_its_name(tmp_path, data):
+    from handout.i18n import read_catalog
+
+    path = tmp_path / "layout.po"
+    path.write_bytes(b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + data)
+    try:
+        read_catalog(path, "locales/xx/layout.po")
+    except InputError as exc:
+        assert all(p.file == "locales/xx/layout.po" for p in exc.problems)
