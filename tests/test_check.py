@@ -91,3 +91,16 @@ def test_a_declared_safety_block_dropping_an_audience_fails_check(project, capsy
     code, _, err = check(capsys, project, "--today", "2026-11-22")
     assert code == 1
     assert "safety-critical block 'call-911' must reach every audience; it leaves out pediatric" in err
+
+
+def test_a_declared_safety_block_dropped_from_the_card_fails_check(project, capsys):
+    """The 911 line taken off the wallet card (its formats narrowed): refused, not printed without it."""
+    import yaml
+    path = project / "content" / "blinatumomab" / "blocks" / "10-call.yaml"
+    blocks = yaml.safe_load(path.read_text(encoding="utf-8"))
+    next(b for b in blocks if b["id"] == "call-911")["formats"] = ["handout"]
+    path.write_text(yaml.safe_dump(blocks, allow_unicode=True), encoding="utf-8")
+    code, _, err = check(capsys, project, "--today", "2026-11-22")
+    assert code == 1
+    assert "safety-critical block 'call-911' is left out of the adult card, though layouts/card.yaml prints its " \
+           "section 'emergency'; add card to its formats" in err

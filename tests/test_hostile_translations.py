@@ -67,3 +67,13 @@ def test_placeholders_may_move_and_the_translation_still_prints(fresh, capsys):
     code, _, err = run(capsys, fresh, "build", "--locale", "es", "--audience", "adult", "--format", "handout",
                        "--out", str(fresh / "out"))
     assert code == 0, err
+
+
+def test_a_translated_block_missing_a_glyph_is_named_at_its_po_line(fresh, capsys):
+    ctx = "call-fever|adult|item1"
+    translate(fresh, lambda c, m: "ES " + m + (" \u2603" if c == ctx else ""))
+    code, _, err = run(capsys, fresh, "build", "--locale", "es", "--audience", "adult", "--format", "handout",
+                       "--out", str(fresh / "out"))
+    assert code == 1
+    assert f"locales/es/blinatumomab.po:{_po_line(fresh, 'blinatumomab', ctx)}: block 'call-fever'" in err
+    assert "cannot draw '\u2603'" in err

@@ -33,6 +33,7 @@ class Item:
     facts: str = ""                    # the clinical wording this text rewrites, for reading checks
     reading_exempt: str | None = None
     fallback: bool = False             # printed in English: the locale has no translation yet
+    places: tuple = ()                 # (file, line) of the text, then of each item, in a translation
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,13 @@ REQUIRED_NOTICES = ("callbox_title", "footer_disclaimer", "translation_unreviewe
 
 def _check_required(drug: Drug, audience: str, fmt: str, layout: Layout, sections: list, problems: Problems) -> None:
     """Every section the layout requires (the call box, the 911 line) has something to print."""
+    placed = {s.id for s in layout.sections}
+    chosen = {b.id for b in select(drug, audience, fmt)}
+    for block in drug.blocks:
+        if block.id in drug.safety_critical_blocks and block.section in placed and block.id not in chosen:
+            problems.add(block.file, block.line, f"safety-critical block {block.id!r} is left out of the {audience} "
+                                                 f"{fmt}, though {layout.file} prints its section {block.section!r}; "
+                                                 f"add {fmt} to its formats")
     printed = {s.id for s in sections if any(i.text or i.items for i in s.items)}
     for section_id, line in layout.required_sections:
         if section_id not in printed:
@@ -188,8 +196,10 @@ def _numbers(keys, numbers: dict) -> tuple[int, ...]:
 def _item(block: Block, audience: str, fmt: str, numbers: dict, fallback: bool = False) -> Item:
     w = block.wording[audience]
     text, items = (w.card, ()) if fmt == "card" else (w.text, w.items)  # the card prints the short variant
+    keys = ["card"] if fmt == "card" else (["text"] if text else []) + [f"item{i}" for i in range(1, len(items) + 1)]
+    places = tuple(block.translated_at.get((audience, k)) for k in keys) if block.translated_at else ()
     return Item(block.id, block.file, block.line, text, items, _numbers(block.cites, numbers),
-                block.facts, block.reading_exempt, fallback)
+                block.facts, block.reading_exempt, fallback, places)
 
 
 def _plain_words(sections) -> list[str]:

@@ -83,6 +83,8 @@ class Block:
     file: str
     line: int
     reading_exempt: str | None = None  # why this block may be above the reading target (e.g. for clinicians)
+    # in a translated locale: (audience, "text" / "item1" / "card") -> (PO file, line) of what prints
+    translated_at: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ class Drug:
     glossary: tuple[Term, ...]
     medicine_names: tuple[str, ...] = ()  # other medicines the text names (dexamethasone, ...)
     schedule: Schedule | None = None
+    safety_critical_blocks: tuple[str, ...] = ()  # declared in drug.yaml: must print wherever they belong
 
 
 @dataclass(frozen=True)
@@ -244,6 +247,7 @@ def _drug(drug_dir: Path, root: Path, audiences: set, problems: Problems) -> Dru
         pronunciation=meta.get("pronunciation"), content_version=str(meta["content_version"]),
         blocks=tuple(blocks), sources=sources, glossary=tuple(glossary),
         medicine_names=tuple(meta.get("medicine_names") or ()),
+        safety_critical_blocks=tuple(meta["safety_critical_blocks"]),
         schedule=_schedule(drug_dir / "schedule.yaml", root, set(sources), problems),
     )
 

@@ -33,8 +33,9 @@ def _strings(doc: Document, layout: Layout):
             yield (*layout.place("heading", section.id, doc.audience), f"heading of section {section.id!r}",
                    section.heading)
         for item in section.items:
-            for text in ((item.text,) if item.text else ()) + item.items:
-                yield item.file, item.line, f"block {item.block_id!r}", text
+            for n, text in enumerate(((item.text,) if item.text else ()) + item.items):
+                place = item.places[n] if n < len(item.places) and item.places[n] else (item.file, item.line)
+                yield (*place, f"block {item.block_id!r}", text)
     for term, definition, _ in doc.glossary:
         yield f"content/{doc.drug}/glossary.yaml", 0, f"glossary term {term!r}", term + " " + definition
     for _, src in doc.sources:

@@ -121,7 +121,7 @@ def localize_drug(drug: Drug, tr: Translation, allow_incomplete: bool) -> Locali
     (incremental builds rely on this: contexts.printed_in)."""
     problems, fallback, blocks = [], set(), []
     for block in drug.blocks:
-        wording = {}
+        wording, places = {}, {}
         for aud, w in block.wording.items():
             by_format = {"handout": ([("text", w.text)] if w.text else [])
                          + [(f"item{i}", t) for i, t in enumerate(w.items, 1)],
@@ -132,6 +132,7 @@ def localize_drug(drug: Drug, tr: Translation, allow_incomplete: bool) -> Locali
                 bad = {key: e for key, e in got.items() if e.text is None}
                 if not bad:
                     done.update((key, e.text) for key, e in got.items())
+                    places.update(((aud, key), (e.file, e.line)) for key, e in got.items())
                 elif block.safety_critical or not allow_incomplete:
                     kind = "safety-critical block" if block.safety_critical else "block"
                     problems += [Problem(e.file, e.line, f"{kind} {block.id!r} ({aud}, {key}): {e.why}")
@@ -141,7 +142,7 @@ def localize_drug(drug: Drug, tr: Translation, allow_incomplete: bool) -> Locali
             wording[aud] = Wording(done.get("text", w.text),
                                    tuple(done.get(f"item{i}", t) for i, t in enumerate(w.items, 1)),
                                    done.get("card", w.card))
-        blocks.append(replace(block, wording=wording))
+        blocks.append(replace(block, wording=wording, translated_at=places))
     glossary = []
     for term in drug.glossary:
         t = tr.entry(drug.id, glossary_context(term.id, "term"), term.term)
