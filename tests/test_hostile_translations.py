@@ -25,13 +25,6 @@ CASES = [
     ("layout", "handout|footer_page|*", lambda s: s + " {{ pages }}", "the placeholders differ from the English"),
     ("layout", "handout|pronunciation|*", lambda s: s.replace("{% if pronunciation %}", "{%- if pronunciation %}"),
      "contains template code '{%- if pronunciation %}'"),
-    # numbers swap places, or units swap numbers: °F and °C stay paired as in the English
-    ("blinatumomab", "call-fever|adult|item1",
-     lambda s: s.replace("100.4 °F (38 °C)", "38 °C (100.4 °F)"), "in the same order, with the same units"),
-    ("blinatumomab", "call-fever|adult|item1",
-     lambda s: s.replace("100.4 °F (38 °C)", "100.4 °C (38 °F)"), "100.4 °F, 38 °C in the English"),
-    ("blinatumomab", "call-fever|adult|item1",
-     lambda s: s.replace("100.4", "\u0661\u0660\u0660.\u0664"), "uses digits of another script"),
     # a per-page word: an invisible character is refused like anywhere else
     ("layout", "handout|footer_page|*", lambda s: s.replace("Page", "Pa\u200bge"), "U+200B"),
     ("layout", "handout|calendar_day|*", lambda s: s + "\u202e", "U+202E"),
@@ -48,6 +41,35 @@ def test_hostile_translation_is_refused_at_its_po_line(fresh, capsys, catalog, c
     line = _po_line(fresh, catalog, ctx)
     assert re.search(rf"locales/es/{catalog}\.po:{line}: ", err), err
     assert not (fresh / "out").exists()
+
+
+_PAIR = re.compile(r"(\d+(?:\.\d+)?)\s?°([FC])(\W{1,3})(\d+(?:\.\d+)?)\s?°([FC])")
+
+
+def _paired_temperature(project) -> tuple[str, str]:
+    """(context, English) of a drug entry that names a temperature in °F and °C, whatever the wording."""
+    from babel.messages.pofile import read_po
+    with (project / "locales" / "es" / "blinatumomab.po").open("rb") as fh:
+        for msg in read_po(fh):
+            if msg.id and _PAIR.search(msg.id):
+                return msg.context, msg.id
+    raise AssertionError("no entry gives a temperature in both °F and °C")
+
+
+@pytest.mark.parametrize("swap,message", [
+    # the two numbers change places, each keeping its unit: the order is the English's
+    (lambda m: f"{m[4]} °{m[5]}{m[3]}{m[1]} °{m[2]}", "in the same order, with the same units"),
+    # the numbers stay, the units change places: 100.4 °C is not 100.4 °F
+    (lambda m: f"{m[1]} °{m[5]}{m[3]}{m[4]} °{m[2]}", "in the English"),
+    (lambda m: f"{m[1].translate(str.maketrans('0123456789', '٠١٢٣٤٥٦٧٨٩'))} °{m[2]}{m[3]}{m[4]} °{m[5]}",
+     "uses digits of another script"),
+])
+def test_a_translation_keeps_temperatures_in_order_and_paired(fresh, capsys, swap, message):
+    ctx, english = _paired_temperature(fresh)
+    translate(fresh, lambda c, m: "ES " + (_PAIR.sub(swap, m, count=1) if c == ctx else m))
+    code, _, err = run(capsys, fresh, "build", "--locale", "es", "--audience", "all", "--out", str(fresh / "out"))
+    assert code == 1 and message in err, err
+    assert f"locales/es/blinatumomab.po:{_po_line(fresh, 'blinatumomab', ctx)}: " in err
 
 
 def test_a_per_page_word_missing_a_glyph_is_named_at_its_po_line(fresh, capsys):
@@ -70,10 +92,10 @@ def test_placeholders_may_move_and_the_translation_still_prints(fresh, capsys):
 
 
 def test_a_translated_block_missing_a_glyph_is_named_at_its_po_line(fresh, capsys):
-    ctx = "call-fever|adult|item1"
+    ctx = _paired_temperature(fresh)[0]
     translate(fresh, lambda c, m: "ES " + m + (" \u2603" if c == ctx else ""))
-    code, _, err = run(capsys, fresh, "build", "--locale", "es", "--audience", "adult", "--format", "handout",
+    code, _, err = run(capsys, fresh, "build", "--locale", "es", "--audience", "all", "--format", "handout",
                        "--out", str(fresh / "out"))
     assert code == 1
-    assert f"locales/es/blinatumomab.po:{_po_line(fresh, 'blinatumomab', ctx)}: block 'call-fever'" in err
+    assert f"locales/es/blinatumomab.po:{_po_line(fresh, 'blinatumomab', ctx)}: block '{ctx.split('|')[0]}'" in err
     assert "cannot draw '\u2603'" in err

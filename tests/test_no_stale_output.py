@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 
 from handout.cli import main
+from hostile import BLOCKS, edit_block, reword
+from test_i18n import fresh, translate  # noqa: F401 - fresh is a fixture
 
 
 def build(capsys, project: Path, *args) -> tuple[int, list, str]:
@@ -24,14 +26,14 @@ def _manifest(project: Path) -> dict:
     return json.loads((project / "out" / ".handout-manifest.json").read_text())["files"]
 
 
-def test_a_locale_that_stops_being_ready_loses_its_old_files(project, capsys):
+def test_a_locale_that_stops_being_ready_loses_its_old_files(fresh, capsys):
+    project = fresh
+    translate(project)  # every Spanish entry translated: the locale is ready
     code, written, _ = build(capsys, project)
     es = project / "out" / "blinatumomab" / "es"
     assert code == 0 and (es / "adult-card.pdf").is_file()
     # the English changes; the Spanish of a safety-critical block is now out of date (not ready)
-    call = project / "content" / "blinatumomab" / "blocks" / "10-call.yaml"
-    text = call.read_text(encoding="utf-8")
-    call.write_text(text.replace("**Call 911**", "**Call 911 now**"), encoding="utf-8")
+    edit_block(project, "call-911", reword)
     code, written, err = build(capsys, project)
     assert code == 0, err
     assert not (es / "adult-card.pdf").exists() and not (es / "adult-card-sheet-letter.pdf").exists()
@@ -72,13 +74,13 @@ def test_a_damaged_manifest_rebuilds_everything_and_says_so(project, capsys):
 
 
 def test_an_edit_behind_a_symlinked_folder_is_rebuilt(project, capsys, tmp_path_factory):
-    blocks = project / "content" / "blinatumomab" / "blocks"
+    blocks = project / BLOCKS
     elsewhere = tmp_path_factory.mktemp("shared") / "blocks"
     shutil.move(blocks, elsewhere)
     os.symlink(elsewhere, blocks)
     assert build(capsys, project, "--locale", "en")[0] == 0
-    call = elsewhere / "10-call.yaml"
-    call.write_text(call.read_text(encoding="utf-8").replace("**Call 911**", "**Call 911 now**"), encoding="utf-8")
+    edit_block(project, "call-911", reword)  # written through the link, to the folder elsewhere
+    assert not (project / BLOCKS).resolve() == project / BLOCKS
     code, written, _ = build(capsys, project, "--locale", "en")
     assert code == 0 and len(written) == 2
 

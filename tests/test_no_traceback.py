@@ -4,6 +4,7 @@ from worker processes printed exactly as from one process."""
 from __future__ import annotations
 
 import pickle
+import re
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from conftest import run_handout
 from handout.cli import main
 from handout.errors import InputError, Problem
+from hostile import add_block
 
 
 @pytest.mark.parametrize("args,message", [
@@ -33,12 +35,7 @@ def test_check_today_out_of_range_is_a_usage_error(project):
 
 
 def _overfill_call_box(project: Path) -> None:
-    path = project / "content" / "blinatumomab" / "blocks" / "10-call.yaml"
-    text = path.read_text(encoding="utf-8")
-    start = text.index("- id: call-crs")
-    end = text.index("\n", text.index("      - ", text.index("  adult:", start)))
-    path.write_text(text[:end].rstrip('"') + " And more words here." * 300 + ('"' if text[end - 1] == '"' else "")
-                    + text[end:], encoding="utf-8")
+    add_block(project, "call-long", "call-now", "Call about this. " + "And more words here. " * 300)
 
 
 def test_a_call_box_too_tall_for_a_page_names_the_block_in_any_number_of_processes(project, capsys):
@@ -50,7 +47,7 @@ def test_a_call_box_too_tall_for_a_page_names_the_block_in_any_number_of_process
         err = capsys.readouterr().err
         assert code == 1 and "Traceback" not in err
         errs.append(err)
-    assert "block 'call-crs' (adult, en, letter): the text is too long for the call box, which must fit on one " \
+    assert "block 'call-long' (adult, en, letter): the text is too long for the call box, which must fit on one " \
            "page; shorten this block" in errs[0]
     assert errs[0] == errs[1], "a worker process reports exactly what one process does"
     assert not (project / "out").exists()
@@ -63,9 +60,7 @@ def test_an_input_error_survives_the_trip_back_from_a_worker():
 
 
 def test_a_worker_error_prints_as_in_one_process(project, capsys):
-    path = project / "content" / "blinatumomab" / "blocks" / "40-pump.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("keeps giving you", "keeps \u2706 giving you", 1),
-                    encoding="utf-8")
+    add_block(project, "phone-sign", "pump", "Call us \u2706 any time.")
     errs = []
     for jobs in ("1", "2"):
         assert main(["build", "--project", str(project), "--out", str(project / "out"), "--locale", "en",
@@ -110,11 +105,14 @@ def test_a_clinic_that_crowds_the_card_is_named_not_the_blocks(project, capsys):
     clinic.write_text(LONG_CLINIC)
     layout = project / "layouts" / "card.yaml"
     original = layout.read_text()
-    assert "  min_size: 7\n" in original
+    floor_line = re.search(r"^  min_size: ([0-9.]+)\n", original, re.M)
+    top = float(re.search(r"^  max_size: ([0-9.]+)\n", original, re.M).group(1))
     named_clinic = 0
     for audience in ("adult", "pediatric"):
-        for floor in ("7.25", "7.5", "7.75", "8", "8.25", "8.5", "8.75"):
-            layout.write_text(original.replace("  min_size: 7\n", f"  min_size: {floor}\n"))
+        floor = float(floor_line.group(1))
+        while floor <= top:
+            layout.write_text(original.replace(floor_line.group(0), f"  min_size: {floor}\n"))
+            floor += 0.25
             base = ["build", "--project", str(project), "--out", str(project / f"out{floor}"), "--locale", "en",
                     "--format", "card", "--audience", audience]
             with_clinic = main(base + ["--clinic", str(clinic)])

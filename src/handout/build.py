@@ -270,24 +270,24 @@ class _Worker:
         return self.project
 
     def run(self, i: int) -> tuple:
-        """(problems, reading problems, not-ready problems, PDFs) for unit i; no PDFs once the
-        build has stopped (a problem was found): the rest is only checked."""
+        """(problems, reading problems, not-ready problems, PDFs, typesetting problems) for unit
+        i; no PDFs once the build has stopped (a problem was found): the rest is only checked."""
         unit = self.units[i]
         try:
             project = self._load(unit.drug)
         except InputError as exc:
-            return exc.problems, [], [], []
+            return exc.problems, [], [], [], []
         if unit.locale in self.optional:
             found = _not_ready(self.localizer, project.library.drugs[unit.drug], unit.locale, unit.format)
             if found:
-                return [], [], found, []
+                return [], [], found, [], []
         job, problems, hard = _prepare_one(project, self.localizer, unit.target, self.opts)
         if problems or hard or self.stop.value:
-            return problems, hard, [], []
+            return problems, hard, [], [], []
         try:
-            return [], [], [], [_render(project, job, output) for output in unit.outputs]
+            return [], [], [], [_render(project, job, output) for output in unit.outputs], []
         except InputError as exc:  # returned as data, so a worker process reports it as one would
-            return exc.problems, [], [], []
+            return [], [], [], [], exc.problems
 
 
 _WORKER: _Worker | None = None  # set before worker processes fork, so they inherit it
@@ -358,7 +358,11 @@ def build(project: Project, *, units, out: Path, clinic: Clinic | None, jobs: in
     total, done = sum(len(u.outputs) for u in units), 0
     written, recorded = [], False
     try:
-        for unit, (found, found_hard, unready, pdfs) in zip(units, _results(worker, jobs)):
+        for unit, (found, found_hard, unready, pdfs, typesetting) in zip(units, _results(worker, jobs)):
+            if typesetting and not (problems or hard):
+                # only typesetting finds these, and one process stops typesetting at the first
+                # problem: later units' (typeset ahead by other workers) are left out alike
+                found = list(found) + typesetting
             problems.update(dict.fromkeys(found))
             hard += found_hard
             for p in unready:
