@@ -241,6 +241,11 @@ def test_handout_artifacts_are_only_page_furniture(out):
                 lines[round(c["top"])] += c["text"]
             for line in lines.values():
                 assert re.search(r"Blincyto|Content version|Page \d+ of \d+|does not replace|Riverside", line), line
+        with pikepdf.open(path) as pdf:  # the running header and footer say what they are
+            for page in pdf.pages:
+                assert any(str(op) == "BDC" and str(operands[0]) == "/Artifact"
+                           and operands[1].get("/Type") == pikepdf.Name.Pagination
+                           for operands, op in pikepdf.parse_content_stream(page))
 
 
 def test_citations_are_references_and_sources_a_numbered_list_of_links(out):

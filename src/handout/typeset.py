@@ -19,7 +19,7 @@ from handout.fonts import register_family
 from handout.layout import Layout
 from handout.markup import escape, paragraph
 from handout.rlext import Paragraph
-from handout.rlext.tagging import END, LBODY, LINK, REFERENCE, Elem, TaggedCanvas, Tagger, tag, tagged
+from handout.rlext.tagging import END, LBODY, LINK, PAGINATION, REFERENCE, Elem, TaggedCanvas, Tagger, tag, tagged
 
 
 rlext.install()  # speed-ups, Chinese line breaking and tagged PDF: see rlext/__init__.py
@@ -263,6 +263,10 @@ def _furniture_canvas(doc: Document, layout: Layout, family: str, pagesize, tagg
             super().save()
 
         def _draw(self, page: int, total: int):
+            with tagged(self, PAGINATION):  # running header and footer; the notices on page 1 are content
+                self._furniture(page, total)
+
+        def _furniture(self, page: int, total: int):
             ink = _colour(layout, "ink")
             self.setFillColor(_colour(layout, header_style.colour))
             self.setFont(family, header_style.size)
@@ -277,13 +281,13 @@ def _furniture_canvas(doc: Document, layout: Layout, family: str, pagesize, tagg
             self.line(m["left"], base + footer_style.leading + 4, width - m["right"], base + footer_style.leading + 4)
             self.setFillColor(ink)
             self.setFont(family, footer_style.size)
-            with tagged(self, notices[0] if page == 1 else None):
+            with tagged(self, notices[0] if page == 1 else PAGINATION):
                 self.drawString(m["left"], base, doc.words["footer_disclaimer"])
             self.drawString(m["left"], base - footer_style.leading, doc.words["footer_version"])
             self.drawRightString(width - m["right"], base - footer_style.leading,
                                  layout.word("footer_page", doc.audience, page=page, pages=total))
             if not doc.reviewed_translation:
-                with tagged(self, notices[1] if page == 1 else None):
+                with tagged(self, notices[1] if page == 1 else PAGINATION):
                     self.drawString(m["left"], base - 2 * footer_style.leading, doc.words["translation_unreviewed"])
 
     return FurnitureCanvas

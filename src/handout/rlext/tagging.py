@@ -63,6 +63,9 @@ LINK = '<onDraw name="tag" label="Link"/>'
 LBODY = '<onDraw name="tag" label="LBody"/>'
 END = '<onDraw name="tag" label="end"/>'
 
+# Draw as a pagination artifact (running header and footer), where None is any other artifact.
+PAGINATION = "Pagination"
+
 
 class Tagger:
     """The structure of one document and the marked content that fills it."""
@@ -77,16 +80,20 @@ class Tagger:
         self.link = None
         self.link_contents: dict = {}  # address -> what a link annotation says (its /Contents)
 
-    def _open(self, code: list, page: int, elem: Elem | None) -> None:
+    def _open(self, code: list, page: int, elem) -> None:
         if elem is None:
             code.append("/Artifact BMC")
+            return
+        if elem is PAGINATION:
+            code.append("/Artifact <</Type /Pagination>> BDC")
             return
         mcids = self.parents.setdefault(page, [])
         elem.kids.append((page, len(mcids)))
         code.append(f"/{elem.role} <</MCID {len(mcids)}>> BDC")
         mcids.append(elem)
 
-    def push(self, code: list, page: int, elem: Elem | None) -> None:
+    def push(self, code: list, page: int, elem) -> None:
+        """Draw what follows as elem (an Elem, None for an artifact, or PAGINATION) until pop()."""
         code.append("EMC")
         self.stack.append(elem)
         self._open(code, page, elem)
@@ -104,7 +111,7 @@ class Tagger:
     def inline(self, canv, kind, label: str) -> None:
         """An <onDraw name="tag"> mark inside a paragraph being drawn."""
         top = self.stack[-1] if self.stack else None
-        if top is None:  # the paragraph is drawn as an artifact
+        if not isinstance(top, Elem):  # the paragraph is drawn as an artifact
             return
         code, page = canv._curr_tx_info["tx"]._code, canv._pageNumber
         if label == "end":
@@ -304,8 +311,8 @@ def canvasmaker(tagger: Tagger, base=TaggedCanvas):
 
 
 @contextmanager
-def tagged(canv, elem: Elem | None):
-    """Draw on canv directly as elem (None: an artifact)."""
+def tagged(canv, elem):
+    """Draw on canv directly as elem (None: an artifact; PAGINATION: a running header or footer)."""
     tagger = getattr(canv, "_tagger", None)
     if tagger is None:
         yield
