@@ -24,7 +24,19 @@ MAX_SPACE = 144                  # space before/after, indent
 PAPER_RANGE = (144, 2000)        # 2 inches to about 28 inches, either side
 MIN_TEXT_AREA = 144              # width and height left inside the margins
 MIN_CONTRAST = 4.5               # WCAG 2 AA contrast of text against what it is printed on
-EXTRA_RANGE = (0, 500)           # the format's own numbers (border, padding, card mm, fit sizes)
+EXTRA_RANGE = (0, 500)           # the format's own numbers, unless listed below
+# (mapping, key) -> (lowest, highest): what a typesetter can draw with (beyond these ReportLab fails
+# or draws nothing readable). The card is ID-1 (85.6 x 53.98 mm) unless a layout says otherwise.
+_EXTRA_RANGES = {
+    ("callbox", "border_width"): (0, 12), ("callbox", "padding"): (0, 36),
+    ("card", "width_mm"): (50, 300), ("card", "height_mm"): (30, 300), ("card", "corner_radius_mm"): (0, 10),
+    ("card", "safe_mm"): (0, 10), ("card", "bleed_mm"): (0, 10), ("card", "bar_inset_mm"): (0, 10),
+    ("card", "write_line_mm"): (2, 20),
+    ("fit", "max_size"): (6.5, 72), ("fit", "min_size"): (0, 72), ("fit", "step"): (0.05, 5),
+    ("fit", "leading"): (1, 4),
+    ("sheet", "gutter_mm"): (0, 50), ("sheet", "mark_offset_mm"): (0, 20), ("sheet", "mark_length_mm"): (0, 30),
+    ("sheet", "mark_width_pt"): (0.1, 5),
+}
 PAPER_WHITE = "#FFFFFF"
 MAX_WRITE_LINES = 40             # ruled lines for the reader's notes, after one section
 # The colour behind a style's text, where it is not the paper (handout call box; card title bar).
@@ -256,11 +268,10 @@ def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
         if check(data[key], spec, shown, problems, key):
             extra[key] = data[key]
             for field_name, value in data[key].items():
-                positive = field_name.split("_")[0] in ("width", "height", "max", "min", "leading", "step")
-                low = 0.05 if positive else EXTRA_RANGE[0]
-                if not low <= value <= EXTRA_RANGE[1]:
+                low, high = _EXTRA_RANGES.get((key, field_name), EXTRA_RANGE)
+                if not low <= value <= high:
                     problems.add(shown, data[key].line_of(field_name), f"{key}: {field_name} {value} is out of range; "
-                                                                       f"use {low} to {EXTRA_RANGE[1]}")
+                                                                       f"use {low} to {high}")
 
     sections, seen = [], set()
     for i, node in enumerate(data["sections"]):

@@ -11,9 +11,36 @@ import re
 from collections import Counter
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-_ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+MAX_TEMPLATE_NUMBER = 10_000  # no layout word needs more; 'x' * 10**10 or .center(10**10) would exhaust memory
+
+
+class _Bounded(ImmutableSandboxedEnvironment):
+    """The sandbox, with no operation that could make a huge string or number: a layout word is
+    a line of text, so a template may not multiply, raise to a power or call with big numbers."""
+
+    intercepted_binops = frozenset(["*", "**", "//", "%"])
+
+    def call_binop(self, context, operator, left, right):
+        for value in (left, right):
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > MAX_TEMPLATE_NUMBER:
+                raise SecurityError(f"numbers above {MAX_TEMPLATE_NUMBER} are not allowed in a layout word")
+        if operator == "**" and isinstance(right, (int, float)) and right > 8:
+            raise SecurityError("powers above 8 are not allowed in a layout word")
+        if operator == "*" and (isinstance(left, (str, list, tuple)) or isinstance(right, (str, list, tuple))):
+            raise SecurityError("repeating text with * is not allowed in a layout word")
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > MAX_TEMPLATE_NUMBER:
+                raise SecurityError(f"numbers above {MAX_TEMPLATE_NUMBER} are not allowed in a layout word")
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+_ENV = _Bounded(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
 
 class TemplateProblem(Exception):
