@@ -267,13 +267,16 @@ def load_manifest(out: Path) -> dict:
     everything is rebuilt, and "damaged" says why, for the build to tell)."""
     empty = {"files": {}, "catalogs": {}, "damaged": ""}
     path = out / MANIFEST
+    if not os.path.lexists(path):
+        return empty
     try:
         if path.stat().st_size > MAX_MANIFEST_BYTES:
             return dict(empty, damaged="it is too large to be a manifest")
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return empty
-    except (OSError, ValueError, RecursionError) as exc:
+        raw = _regular_bytes(path)
+        if raw is None:
+            return dict(empty, damaged="it is not a regular file")
+        data = json.loads(raw.decode("utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         return dict(empty, damaged=f"it cannot be read ({type(exc).__name__})")
     if not isinstance(data, dict):
         return dict(empty, damaged="it is not a manifest")

@@ -9,7 +9,7 @@ from pathlib import Path
 from handout import yamlfile
 from handout.errors import InputError, Problem, Problems
 from handout.fonts import FACES, FONT_DIR
-from handout.schema import check
+from handout.schema import check, unquoted
 from handout.templating import TemplateProblem, compile_text, render
 from handout.yamlfile import Map
 
@@ -291,7 +291,8 @@ def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
             if "heading" not in node:
                 problems.add(shown, node.line, f"section {node['id']!r}: a {place} section needs a 'heading'")
                 continue
-            heading = _variants(node["heading"], shown, node.line_of("heading"), problems, f"section {node['id']!r}")
+            heading = _variants(node["heading"], shown, node.line_of("heading"), problems, f"section {node['id']!r}",
+                                unquoted(node, "heading"))
             heading_sources = _texts(node["heading"])
         if not 0 <= node.get("write_lines", 0) <= MAX_WRITE_LINES:
             problems.add(shown, node.line_of("write_lines"), f"section {node['id']!r}: write_lines should be 0 to "
@@ -316,7 +317,7 @@ def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
     words, word_lines, word_sources = {}, {}, {}
     for name, text in data["words"].items():
         line = data["words"].line_of(name)
-        words[name] = _variants(text, shown, line, problems, f"word {name!r}")
+        words[name] = _variants(text, shown, line, problems, f"word {name!r}", unquoted(data["words"], name))
         word_lines[name] = line
         word_sources[name] = _texts(text)
     for name in kind.required_words:
@@ -361,11 +362,15 @@ def _texts(node) -> dict:
     return {"*": node} if isinstance(node, str) else dict(node) if isinstance(node, dict) else {}
 
 
-def _variants(node, shown, line, problems, what) -> dict:
+def _variants(node, shown, line, problems, what, quote_hint=None) -> dict:
     """Text for everyone ("*"), or a mapping of audience -> text."""
     texts = {"*": node} if isinstance(node, str) else node
     if not isinstance(texts, dict) or not all(isinstance(v, str) and v.strip() for v in texts.values()):
-        problems.add(shown, line, f"{what}: should be text, or a mapping of audience to text")
+        hint = quote_hint
+        if hint is None and isinstance(texts, dict):  # one audience's text written as a number
+            hint = next((unquoted(texts, k) for k in texts if unquoted(texts, k)), None)
+        problems.add(shown, line, f"{what}: {hint}" if hint else
+                     f"{what}: should be text, or a mapping of audience to text")
         return {}
     out = {}
     for audience, text in texts.items():
