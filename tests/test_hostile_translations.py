@@ -99,3 +99,16 @@ def test_a_translated_block_missing_a_glyph_is_named_at_its_po_line(fresh, capsy
     assert code == 1
     assert f"locales/es/blinatumomab.po:{_po_line(fresh, 'blinatumomab', ctx)}: block '{ctx.split('|')[0]}'" in err
     assert "cannot draw '\u2603'" in err
+
+
+def test_a_card_translation_too_long_is_named_at_its_po_line(fresh, capsys):
+    """The wallet card cannot fit a translation three times the English: the translator is told
+    where, at the PO entry, not the content editor at the English block."""
+    from babel.messages.pofile import read_po
+    with (fresh / "locales" / "es" / "blinatumomab.po").open("rb") as fh:
+        ctx = next(m.context for m in read_po(fh) if m.id and m.context.endswith("|adult|card"))
+    translate(fresh, lambda c, m: "ES " + m + (" y muchas palabras más" * 25 if c == ctx else ""))
+    code, _, err = run(capsys, fresh, "build", "--locale", "es", "--audience", "adult", "--format", "card",
+                       "--out", str(fresh / "out"))
+    assert code == 1 and "wallet card" in err and "does not fit" in err
+    assert "locales/es/blinatumomab.po:" in err.splitlines()[1]

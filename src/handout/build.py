@@ -171,8 +171,9 @@ def _fit_card(doc: Document, layout: Layout) -> dict:
         try:
             faces[face] = fit_face(doc, face, layout)
         except InputError as overflow:
+            overflow = InputError([_at_translation(doc, p) for p in overflow.problems])
             if doc.clinic is None:
-                raise
+                raise overflow from None
             try:
                 fit_face(replace(doc, clinic=None), face, layout)
             except InputError:
@@ -184,6 +185,16 @@ def _fit_card(doc: Document, layout: Layout) -> dict:
                 f"room for the safety text (it fits without them); shorten the clinic name ({len(clinic.name)} "
                 "characters) or the phone numbers")]) from None
     return faces
+
+
+def _at_translation(doc: Document, problem: Problem) -> Problem:
+    """A card text that does not fit, in a translated document, is the translator's to shorten:
+    point at its PO entry rather than at the English's block."""
+    for section in doc.sections:
+        for item in section.items:
+            if (item.file, item.line) == (problem.file, problem.line) and item.places and item.places[0]:
+                return Problem(*item.places[0], problem.message)
+    return problem
 
 
 def _hard_reading_note() -> Problem:
