@@ -344,3 +344,12 @@ def test_fallback_text_carries_english_lang():
     _item_flowables(item, styles, root, note="Sin traducir:", locale="es")
     roles = [(e.role, e.lang) for e in root.kids]
     assert roles == [("P", None), ("P", "en"), ("L", "en")]
+
+
+def test_bold_runs_are_strong_mapped_to_span(out):
+    path = _handout(out)
+    top, texts, _, _ = structure(path)
+    strong = [n.text(texts) for n in top.walk() if n.role == "Strong"]
+    assert strong and all(strong)
+    with pikepdf.open(path) as pdf:
+        assert pdf.Root.StructTreeRoot.RoleMap.Strong == pikepdf.Name.Span

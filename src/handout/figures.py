@@ -15,7 +15,7 @@ from handout.fonts import register_family
 from handout.layout import Layout
 from handout.markup import escape, paragraph
 from handout.rlext import Paragraph
-from handout.rlext.tagging import Elem, tag
+from handout.rlext.tagging import Elem, emphasis, tag
 
 
 def timeline(doc: Document, layout: Layout, styles: dict, width: float, marker: str, parent: Elem) -> list:
@@ -86,7 +86,7 @@ def timeline(doc: Document, layout: Layout, styles: dict, width: float, marker: 
                                                                 ("timeline_steroid", sch.steroid_before)) if drawn]
     tag(d, parent.add("Figure", alt=("" if stop == "。" else " ").join(
         t if t.endswith((".", "。", "!", "?")) else t + stop for t in shown)))
-    caption = tag(Paragraph(paragraph(words["timeline_caption"]) + marker, body), parent.add("P"))
+    caption = tag(Paragraph(emphasis(paragraph(words["timeline_caption"])) + marker, body), parent.add("P"))
     return [KeepTogether([Spacer(1, 4), d, Spacer(1, 6), caption])]
 
 
@@ -122,8 +122,8 @@ def calendar_page(doc: Document, layout: Layout, styles: dict, width: float, day
     log as a table; its ruled lines are artifacts."""
     sect = root.add("Sect")
     sect_title = tag(Paragraph(paragraph(doc.words["calendar_title"]), styles["heading"]), sect.add("H2"))
-    dates = tag(Paragraph(paragraph(doc.words["calendar_dates"]), styles["body"]), sect.add("P"))
-    key = tag(Paragraph(paragraph(doc.words["calendar_key"]), styles["body"]), sect.add("P"))
+    dates = tag(Paragraph(emphasis(paragraph(doc.words["calendar_dates"])), styles["body"]), sect.add("P"))
+    key = tag(Paragraph(emphasis(paragraph(doc.words["calendar_key"])), styles["body"]), sect.add("P"))
     weeks = sect.add("Table")
     cal, w = doc.calendar, doc.words
     body = styles["body"]
@@ -157,7 +157,7 @@ def calendar_page(doc: Document, layout: Layout, styles: dict, width: float, day
             if status:
                 lines.append(escape(status))
             style = cell if day.kind else ParagraphStyle("out", parent=cell, textColor=colors.HexColor("#6B6B6B"))
-            row.append(tag(Paragraph("<br/>".join(lines), style), tr.add("TD")))
+            row.append(tag(Paragraph(emphasis("<br/>".join(lines)), style), tr.add("TD")))
             if day.kind == "medicine":
                 commands.append(("BACKGROUND", (c, r), (c, r), hospital if day.hospital else shade))
             if day.kind == "next":

@@ -13,7 +13,7 @@ from handout.i18n import templates
 from handout.localize import Translation
 from handout.markup import escape, paragraph
 from handout.rlext import tagging
-from handout.rlext.tagging import Tagger, tag
+from handout.rlext.tagging import Tagger, emphasis, tag
 
 
 def typeset_proof(project, tr: Translation) -> bytes:
@@ -65,8 +65,8 @@ def typeset_proof(project, tr: Translation) -> bytes:
             counts["ok" if entry.text else "to fix"] += 1
             tr_el = table.add("TR")
             lang = tr.locale
-            rows.append([tag(Paragraph(paragraph(msg.id), cell), tr_el.add("TD", lang="en")),
-                         tag(Paragraph(paragraph(shown) or "—", translated), tr_el.add("TD", lang=lang)),
+            rows.append([tag(Paragraph(emphasis(paragraph(msg.id)), cell), tr_el.add("TD", lang="en")),
+                         tag(Paragraph(emphasis(paragraph(shown)) or "—", translated), tr_el.add("TD", lang=lang)),
                          tag(Paragraph(escape(f"{msg.context.rsplit('|', 1)[-1]}: {status}"), small),
                              tr_el.add("TD", lang="en"))])
         table = Table(rows, colWidths=[width * 0.4, width * 0.4, width * 0.2], repeatRows=1)

@@ -19,7 +19,8 @@ from handout.fonts import register_family
 from handout.layout import Layout
 from handout.markup import escape, paragraph
 from handout.rlext import Paragraph
-from handout.rlext.tagging import END, LBODY, LINK, PAGINATION, REFERENCE, Elem, TaggedCanvas, Tagger, tag, tagged
+from handout.rlext.tagging import (END, LBODY, LINK, PAGINATION, REFERENCE, Elem, TaggedCanvas, Tagger, emphasis, tag,
+                                    tagged)
 
 
 rlext.install()  # speed-ups, Chinese line breaking and tagged PDF: see rlext/__init__.py
@@ -86,9 +87,9 @@ def _item_flowables(item: Item, styles: dict, parent: Elem, body: str = "body", 
     out = []
     lang = "en" if item.fallback and locale != "en" else None  # read with English pronunciation
     if item.fallback:  # printed in English: say so where it stands
-        out.append(tag(Paragraph(f"<i>{escape(note)}</i>", styles[body]), parent.add("P")))
+        out.append(tag(Paragraph(emphasis(f"<i>{escape(note)}</i>"), styles[body]), parent.add("P")))
     if item.text:
-        out.append(tag(Paragraph(paragraph(item.text) + marker, styles[body]), parent.add("P", lang=lang)))
+        out.append(tag(Paragraph(emphasis(paragraph(item.text)) + marker, styles[body]), parent.add("P", lang=lang)))
         marker = ""
     if item.items:
         # Paragraph's own bullet keeps "•" and its text in one run, so text extraction
@@ -107,7 +108,7 @@ def _item_flowables(item: Item, styles: dict, parent: Elem, body: str = "body", 
         for i, t in enumerate(item.items):
             li = items.add("LI")
             label = li.add("Lbl")
-            out.append(tag(Paragraph(paragraph(t) + (marker if i == last else ""), last_style if i == last else style,
+            out.append(tag(Paragraph(emphasis(paragraph(t)) + (marker if i == last else ""), last_style if i == last else style,
                                      bulletText="•"), li.add("LBody"), label))
     return out
 
@@ -115,8 +116,8 @@ def _item_flowables(item: Item, styles: dict, parent: Elem, body: str = "body", 
 def _title(doc: Document, styles: dict, root: Elem) -> list:
     out = [tag(Paragraph(paragraph(doc.words["title"]), styles["title"]), root.add("H1"))]
     if doc.words.get("pronunciation"):
-        out.append(tag(Paragraph(paragraph(doc.words["pronunciation"]), styles["subtitle"]), root.add("P")))
-    out.append(tag(Paragraph(paragraph(doc.words["subtitle"]), styles["subtitle"]), root.add("P")))
+        out.append(tag(Paragraph(emphasis(paragraph(doc.words["pronunciation"])), styles["subtitle"]), root.add("P")))
+    out.append(tag(Paragraph(emphasis(paragraph(doc.words["subtitle"])), styles["subtitle"]), root.add("P")))
     out.append(Spacer(1, 10))
     return out
 
@@ -208,7 +209,7 @@ def _glossary(doc: Document, styles: dict, root: Elem) -> list:
     sect = root.add("Sect")
     out = [tag(Paragraph(paragraph(doc.words["glossary_heading"]), styles["heading"]), sect.add("H2"))]
     for term, definition, cites in doc.glossary:
-        out.append(tag(Paragraph(f"<b>{escape(term)}</b>: {paragraph(definition)}"
+        out.append(tag(Paragraph(emphasis(f"<b>{escape(term)}</b>: {paragraph(definition)}")
                                  + _cite_marker(cites, styles["glossary"]), styles["glossary"]), sect.add("P")))
     return out
 
@@ -233,7 +234,7 @@ def _sources(doc: Document, styles: dict, layout: Layout, root: Elem, tagger: Ta
             text += f' {LINK}<a href="{href}">{escape(src.url)}</a>{END}'
         out.append(tag(Paragraph(f"{number}.{LBODY}&nbsp;&nbsp;" + text, hanging), numbered.add("LI").add("Lbl")))
     if doc.words.get("sources_note"):
-        out.append(tag(Paragraph(paragraph(doc.words["sources_note"]), styles["sources"]), sect.add("P")))
+        out.append(tag(Paragraph(emphasis(paragraph(doc.words["sources_note"])), styles["sources"]), sect.add("P")))
     return out
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
 
 import handout.typeset  # noqa: F401  (its CJK line-start rules and speed-ups apply to cards too)
@@ -24,7 +24,7 @@ from handout.fonts import register_family
 from handout.layout import Kind, Layout
 from handout.markup import escape, paragraph
 from handout.rlext import Paragraph
-from handout.rlext.tagging import Elem, TaggedCanvas, Tagger, tag
+from handout.rlext.tagging import Elem, TaggedCanvas, Tagger, emphasis, tag
 
 MM = 72 / 25.4
 ABSOLUTE_MIN_SIZE = 6.5  # below this no card text is readable, whatever a layout says
@@ -113,15 +113,15 @@ def _face_content(doc: Document, face: str, layout: Layout, styles: dict) -> lis
             continue
         for item in section.items:
             if item.fallback:
-                out.append((Paragraph(f"<i>{escape(doc.words['fallback_note'])}</i>", styles["body"]), item))
+                out.append((Paragraph(emphasis(f"<i>{escape(doc.words['fallback_note'])}</i>"), styles["body"]), item))
             lang = "en" if item.fallback and doc.locale != "en" else None
             if section.id == "call-now":
                 style = ParagraphStyle("b", parent=styles["bullet"], leftIndent=styles["bullet"].fontSize * 0.9,
                                        bulletIndent=0, bulletFontName=styles["bullet"].fontName,
                                        bulletFontSize=styles["bullet"].fontSize)
-                out.append((_lang(Paragraph(paragraph(item.text), style, bulletText="•"), lang), item))
+                out.append((_lang(Paragraph(emphasis(paragraph(item.text)), style, bulletText="•"), lang), item))
             else:
-                out.append((_lang(Paragraph(paragraph(item.text), styles["body"]), lang), item))
+                out.append((_lang(Paragraph(emphasis(paragraph(item.text)), styles["body"]), lang), item))
     if face == "front":
         out += [(f, None) for f in _fields(doc, layout, styles)]
     return out
@@ -151,7 +151,7 @@ class _Field(Flowable):
     def __init__(self, label: str, value: str | None, styles: dict, line_height: float):
         super().__init__()
         style = styles["label"]
-        self.para = Paragraph(f"{escape(label)} <b>{escape(value)}</b>" if value else escape(label), style)
+        self.para = Paragraph(emphasis(f"{escape(label)} <b>{escape(value)}</b>") if value else escape(label), style)
         self.label_width = stringWidth(label, style.fontName, style.fontSize)
         self.blank = value is None
         self.line_height = line_height
@@ -182,7 +182,9 @@ def fit_face(doc: Document, face: str, layout: Layout) -> Placed:
         styles = _styles(layout, family, bold, size)
         frame_w = width - 2 * safe
         top = height - bar_h - 2
-        available = top - safe
+        # A paragraph's height counts whole leadings, but the last line's descenders hang below
+        # its baseline by more than the leading leaves: keep them inside the safe area too.
+        available = top - safe - _overhang(styles["body"])
         content = _face_content(doc, face, layout, styles)
         used, placed = 0.0, []
         for flowable, item in content:
@@ -195,6 +197,12 @@ def fit_face(doc: Document, face: str, layout: Layout) -> Placed:
         if size - fit["step"] < fit["min_size"] - 1e-9:
             raise _overflow(doc, face, fit["min_size"], used - available, content, layout)
         size = round(size - fit["step"], 4)
+
+
+def _overhang(style: ParagraphStyle) -> float:
+    """How far the font's descenders reach below a paragraph's box (0 if the leading covers them)."""
+    descent = -getFont(style.fontName).face.descent / 1000 * style.fontSize
+    return max(0.0, descent - (style.leading - style.fontSize))
 
 
 def _overflow(doc, face, min_size, excess_pt, content, layout) -> InputError:

@@ -18,6 +18,7 @@ What it cannot know is whether the tags are true: tests/test_tagging.py reads th
 """
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from xml.sax.saxutils import escape as xml_escape
 
@@ -63,6 +64,16 @@ LINK = '<onDraw name="tag" label="Link"/>'
 LBODY = '<onDraw name="tag" label="LBody"/>'
 END = '<onDraw name="tag" label="end"/>'
 
+_EMPHASIS = {"<b>": '<onDraw name="tag" label="Strong"/><b>', "</b>": "</b>" + END,
+             "<i>": '<onDraw name="tag" label="Em"/><i>', "</i>": "</i>" + END}
+_EMPHASIS_RE = re.compile("|".join(map(re.escape, _EMPHASIS)))
+
+
+def emphasis(markup: str) -> str:
+    """Paragraph markup with its bold runs tagged Strong and its italic runs Em."""
+    return _EMPHASIS_RE.sub(lambda m: _EMPHASIS[m.group()], markup) if "<" in markup else markup
+
+
 # Draw as a pagination artifact (running header and footer), where None is any other artifact.
 PAGINATION = "Pagination"
 
@@ -77,6 +88,7 @@ class Tagger:
         self.pages: dict = {}   # page number -> PDFPage
         self.annots: list = []  # (annotation, its reference, page number, Link element)
         self.after_bullet = None
+        self.inline_open = 0  # elements opened by marks in the paragraph being drawn
         self.link = None
         self.link_contents: dict = {}  # address -> what a link annotation says (its /Contents)
 
@@ -115,13 +127,16 @@ class Tagger:
             return
         code, page = canv._curr_tx_info["tx"]._code, canv._pageNumber
         if label == "end":
-            self.pop(code, page)
+            if self.inline_open:  # (a run that began before a page break ends in its paragraph's element)
+                self.inline_open -= 1
+                self.pop(code, page)
         elif label == "LBody":  # the number before it was the Lbl
             self.replace(code, page, Elem("LBody", top.parent))
         else:
             elem = Elem(label, top)
             if label == "Link":
                 self.link = elem
+            self.inline_open += 1
             self.push(code, page, elem)
 
     def finish(self, canv) -> None:
@@ -148,7 +163,9 @@ class Tagger:
             key += 1
             link.kids.append(("objr", ann_ref.name, page))
         nums.append(b" ] >>")
-        tree_ref = doc.Reference(_Raw([b"<< /Type /StructTreeRoot /K ", refs[id(self.root)], b" /ParentTree ",
+        # Strong and Em (emphasis()) are PDF 2.0 types: mapped to Span for PDF 1.7 readers
+        tree_ref = doc.Reference(_Raw([b"<< /Type /StructTreeRoot /RoleMap << /Strong /Span /Em /Span >> /K ",
+                                       refs[id(self.root)], b" /ParentTree ",
                                        doc.Reference(_Raw(nums)).name, b" /ParentTreeNextKey %d >>" % key]))
         for e in elems:
             parts = raws[id(e)].parts
@@ -337,7 +354,8 @@ def _wrap_draw_on(original):
             if elem is None:
                 return original(self, canvas, x, y, *args, **kwargs)
         page, code = canvas._pageNumber, canvas._code
-        depth = len(tagger.stack)
+        depth, inline_open = len(tagger.stack), tagger.inline_open
+        tagger.inline_open = 0
         if d.get("_tag_drawn") is tagger:  # drawn before: a repeated table header
             tagger.push(code, page, None)
         else:
@@ -354,6 +372,7 @@ def _wrap_draw_on(original):
             return original(self, canvas, x, y, *args, **kwargs)
         finally:
             tagger.after_bullet = None
+            tagger.inline_open = inline_open
             d["_tag_end"] = tagger.stack[depth] if len(tagger.stack) > depth else None
             while len(tagger.stack) > depth:
                 tagger.pop(code, canvas._pageNumber)
