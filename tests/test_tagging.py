@@ -353,3 +353,17 @@ def test_bold_runs_are_strong_mapped_to_span(out):
     assert strong and all(strong)
     with pikepdf.open(path) as pdf:
         assert pdf.Root.StructTreeRoot.RoleMap.Strong == pikepdf.Name.Span
+
+
+def test_report_and_proof_have_no_text_outside_the_tree(out):
+    """They have no running header or footer: every word is content, except a table's header row
+    repeated on the next page (read once, where the table starts)."""
+    for path in (out / "report.pdf", out / "proof-es.pdf"):
+        top, texts, _, artifacts = structure(path)
+        header_rows = {re.sub(r"\s", "", tr.text(texts)) for tr in top.walk()
+                       if tr.role == "TR" and {k.role for k in tr.kids} == {"TH"}}
+        for page, chars in artifacts.items():
+            text = re.sub(r"\s", "", "".join(c["text"] for c in chars))
+            assert not text or text in header_rows, (path.name, page, text)
+        assert [k.role for k in top.kids if isinstance(k, Node)][0] == "H1"
+        assert any(n.role == "Table" for n in top.walk())
