@@ -112,3 +112,13 @@ def test_a_card_translation_too_long_is_named_at_its_po_line(fresh, capsys):
                        "--out", str(fresh / "out"))
     assert code == 1 and "wallet card" in err and "does not fit" in err
     assert "locales/es/blinatumomab.po:" in err.splitlines()[1]
+
+
+def test_a_translation_far_too_long_is_refused_at_its_po_line(fresh, capsys):
+    ctx = "handout|footer_page|*"
+    translate(fresh, lambda c, m: "ES " + m + (" palabra" * 5000 if c == ctx else ""))
+    code, _, err = run(capsys, fresh, "build", "--locale", "es", "--audience", "adult", "--format", "handout",
+                       "--out", str(fresh / "out"))
+    assert code == 1
+    assert f"locales/es/layout.po:{_po_line(fresh, 'layout', ctx)}: layout word 'footer_page' (*): the " \
+           "translation is 40,033 characters long; the limit is 20,000" in err

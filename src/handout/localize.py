@@ -19,6 +19,7 @@ from handout.contexts import LAYOUT_CATALOG, block_context, glossary_context, he
 from handout.i18n import read_catalog
 from handout.i18n import reviewed as catalog_reviewed
 from handout.templating import TemplateProblem, compile_text, translation_syntax_problem
+from handout.yamlfile import MAX_TEXT_CHARS
 
 # A number, and the unit symbol written right after it: units a reader acts on, written the same in
 # every language. Words ("hours", "horas") differ by language and are not compared.
@@ -44,6 +45,9 @@ def entry_problems(english: str, translated: str) -> list[str]:
     """What a translation changed that it must not: numbers (in order, with their units),
     placeholders and any other template syntax, bold marks; digits of other scripts and
     invisible characters are refused outright."""
+    if len(translated) > MAX_TEXT_CHARS:
+        return [f"the translation is {len(translated):,} characters long; the limit is {MAX_TEXT_CHARS:,} "
+                f"(the English has {len(english):,})"]
     out = []
     syntax = translation_syntax_problem(english, translated)
     if syntax:
