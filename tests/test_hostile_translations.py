@@ -122,3 +122,20 @@ def test_a_translation_far_too_long_is_refused_at_its_po_line(fresh, capsys):
     assert code == 1
     assert f"locales/es/layout.po:{_po_line(fresh, 'layout', ctx)}: layout word 'footer_page' (*): the " \
            "translation is 40,033 characters long; the limit is 20,000" in err
+
+
+def test_an_entry_given_twice_is_refused_not_silently_replaced(fresh, capsys):
+    """Babel keeps the last of two entries for one place: a second, unreviewed translation could
+    print in place of the first. Refused at the second one's line."""
+    translate(fresh)
+    po = fresh / "locales" / "es" / "layout.po"
+    text = po.read_text(encoding="utf-8")
+    first = _po_line(fresh, "layout", "handout|footer_page|*") - 1
+    start = text.index('msgctxt "handout|footer_page|*"')
+    end = text.index("\n\n", start)
+    po.write_text(text + "\n" + text[start:end].replace("ES ", "OTRA ") + "\n", encoding="utf-8")
+    second = text.count("\n") + 2
+    code, _, err = run(capsys, fresh, "build", "--locale", "es", "--out", str(fresh / "out"))
+    assert code == 1
+    assert f"locales/es/layout.po:{second}: the entry for 'handout|footer_page|*' appears twice (first on line " \
+           f"{first}); keep one" in err

@@ -164,12 +164,33 @@ def _charset_problem(data: bytes, shown: str) -> Problem | None:
     return None
 
 
+_CONTEXT_LINE = re.compile(rb'^msgctxt "((?:[^"\\]|\\.)*)"\r?$', re.M)
+
+
+def _duplicate_contexts(data: bytes, shown: str) -> list[Problem]:
+    """Two entries for one place: Babel would silently keep the last, so a translation nobody
+    reviewed could print. Each place's entry must appear once."""
+    seen, out = {}, []
+    for found in _CONTEXT_LINE.finditer(data):
+        line = data[: found.start()].count(b"\n") + 1
+        ctx = found.group(1)
+        if ctx in seen:
+            out.append(Problem(shown, line, f"the entry for {ctx.decode('utf-8', 'replace')!r} appears twice "
+                                            f"(first on line {seen[ctx]}); keep one"))
+        else:
+            seen[ctx] = line
+    return out
+
+
 def read_catalog(path: Path, shown: str) -> Catalog:
     from handout.yamlfile import read_bytes
     data = read_bytes(path, shown, MAX_CATALOG_BYTES)  # a regular file within the size limit
     wrong = _charset_problem(data, shown)
     if wrong:
         raise InputError([wrong])
+    twice = _duplicate_contexts(data, shown)
+    if twice:
+        raise InputError(twice)
     try:
         cat = read_po(io.BytesIO(data), abort_invalid=True)
     except Exception as exc:  # babel's PoFileError and decoding errors carry the line in the text
