@@ -96,15 +96,16 @@ def test_temporary_files_of_an_interrupted_build_are_swept(project, capsys):
     assert build(capsys, project, "--locale", "en")[0] == 0
     folder = project / "out" / "blinatumomab" / "en"
     left = [folder / ".adult-card.pdf.x1y2z3ab.tmp", folder / ".adult-card.pdf.k9j8h7gg.old",
-            project / "out" / ".handout-manifest.json.abcdef12.tmp"]
+            project / "out" / "..handout-manifest.json.abcdef12.tmp"]
     for path in left:
         path.write_bytes(b"half")
-    mine = folder / "notes.tmp"  # not of handout's making: left alone
-    mine.write_text("keep")
+    mine = [folder / "notes.tmp", folder / ".notes.backup12.tmp"]  # not of handout's making: left alone
+    for path in mine:
+        path.write_text("keep")
     code, written, err = build(capsys, project, "--locale", "en")
     assert code == 0 and written == []
     assert "removed 3 temporary file(s) an interrupted build left" in err
-    assert not any(p.exists() for p in left) and mine.exists()
+    assert not any(p.exists() for p in left) and all(p.exists() for p in mine)
 
 
 def test_an_output_that_cannot_be_replaced_replaces_nothing(project, capsys):

@@ -62,7 +62,7 @@ def write_all(files: dict) -> list[Path]:
 
 # What stage() and commit_all() leave beside a file while they work: ".<name>.<random>.tmp" and
 # ".<name>.<random>.old". A build that was killed (or lost power) can leave them behind.
-_LEFTOVER = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.(tmp|old)$")
+_LEFTOVER = re.compile(r"^\.(?:.+\.pdf|\.handout-manifest\.json)\.[a-z0-9_]{8}\.(?:tmp|old)$")
 
 
 def sweep(out: Path, depth: int = 3) -> list[Path]:
