@@ -59,9 +59,12 @@ def test_card_text_stays_in_the_safe_area_and_is_readable(built, audience):
 
 ADULT_CARD_FACTS = [
     "Blincyto (blinatumomab)", "I am on Blincyto (blinatumomab)", "It treats my leukemia", "24 hours a day from a pump",
-    "Do not stop the pump or change its settings", "Fever of 100.4 °F (38 °C) or higher", "signs of CRS",
-    "nervous system signs", "The pump alarms or stops", "Call 911 for a seizure", "To doctors and nurses:",
-    "cytokine release syndrome and neurotoxicity", "My name:", "Care team:", "24-hour phone:",
+    "I always carry this card", "Fever of 100.4 °F (38 °C) or higher", "signs of CRS", "nerve signs",
+    "The pump alarms or stops", "Call 911 for trouble breathing, wheezing, a seizure, or passing out",
+    "To doctors and nurses:", "continuous IV blinatumomab infusion",
+    "Do not flush the Blincyto lumen, draw blood from it, or give anything else through it",
+    "Stopping or restarting is my oncology team's decision", "A restart after 4 hours or more off needs supervision",
+    "My name:", "Care team:", "24-hour phone:",
 ]
 
 
@@ -76,7 +79,7 @@ def test_adult_card_facts(built):
 def test_pediatric_card_speaks_for_a_child(built):
     front, back = texts(card_pdf(built["out"], "pediatric"))
     assert "My child is on Blincyto (blinatumomab)" in front
-    assert "Child's name:" in front and "my child's oncology team" in front
+    assert "Child's name:" in front and "the oncology team's decision" in front
     assert "Call my child's care team right away for:" in back
     assert "Fever of 100.4 °F (38 °C) or higher" in back
 
@@ -141,9 +144,9 @@ def test_crop_marks_sit_on_every_cut_line_outside_the_cards(built, paper):
 
 
 def test_text_that_does_not_fit_names_the_block_and_the_overflow(project, capsys):
-    long = "It runs into a vein 24 hours a day from a pump. " * 6
+    long = "It runs into a vein 24 hours a day from a pump. " * 12
     edit(project, "content/blinatumomab/blocks/30-giving.yaml",
-         'card: "It runs into a vein 24 hours a day from a pump. Do not stop the pump or change its settings."',
+         'card: "It runs 24 hours a day from a pump. I always carry this card."',
          f'card: "{long.strip()}"')
     code, err = build(capsys, project, "--format", "card")
     assert code == 1

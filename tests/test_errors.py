@@ -42,10 +42,10 @@ def test_tab_in_yaml_names_file_and_line(project, capsys):
 
 def test_all_problems_are_reported_together(project, capsys):
     rel = str(BLOCKS / "40-pump.yaml")
-    edit(project, rel, "  cites: [goodrx]\n  facts: >-\n    After", "  cites: [goodrx, fda-label]\n  colour: red\n"
-                                                              "  facts: >-\n    After")
-    edit(project, rel, "  pediatric:\n    items:\n      - \"Do not change", "  pediatrc:\n    items:\n"
-                                                                          "      - \"Do not change")
+    edit(project, rel, "  cites: [label-pi, cuh, stjude, amgen-patient, rch-pump]\n  facts: >-\n    At home",
+         "  cites: [label-pi, fda-label]\n  colour: red\n  facts: >-\n    At home")
+    edit(project, rel, "  pediatric:\n    items:\n      - \"Wash your hands", "  pediatrc:\n    items:\n"
+                                                                          "      - \"Wash your hands")
     edit(project, str(BLOCKS / "20-about.yaml"), "- id: how-it-works", "- id: what-it-is")
     code, err = build(capsys, project)
     assert code == 1
@@ -76,17 +76,17 @@ def test_unbalanced_bold_is_caught(project, capsys):
 
 
 def test_missing_glyph_stops_the_build_with_the_character(project, capsys):
-    edit(project, str(BLOCKS / "40-pump.yaml"), "keeps giving you the medicine", "keeps giving you → the medicine")
+    edit(project, str(BLOCKS / "40-pump.yaml"), "A small pump moves the medicine", "A small pump moves → the medicine")
     code, err = build(capsys, project, "--audience", "adult")
     assert code == 1
     assert "block 'pump-at-home' (adult, en): the font cannot draw '→' (U+2192)" in err
-    assert "content/blinatumomab/blocks/40-pump.yaml:3:" in err
+    assert "content/blinatumomab/blocks/40-pump.yaml:4:" in err
     assert not (project / "out").exists()
 
 
 def test_markup_and_template_code_in_content_print_literally(project, capsys):
     hostile = '<img src="/etc/passwd"/> & <font color=red>x</font> {{ 7*7 }} {0.__class__}'
-    edit(project, str(BLOCKS / "40-pump.yaml"), "keeps giving you the medicine", f"keeps giving you {hostile} the medicine")
+    edit(project, str(BLOCKS / "40-pump.yaml"), "A small pump moves the medicine", f"A small pump moves {hostile} the medicine")
     code, err = build(capsys, project, "--audience", "adult", "--allow-hard-reading")
     assert code == 0, err
     text = flat("\n".join(page_texts(handout_pdf(project / "out", "adult"))))
@@ -169,7 +169,7 @@ def test_failed_build_leaves_earlier_output_intact(project, capsys):
     assert code == 0
     pdf = handout_pdf(project / "out", "adult")
     before = pdf.read_bytes()
-    edit(project, str(BLOCKS / "40-pump.yaml"), "keeps giving you the medicine", "keeps giving you ☎ the medicine")
+    edit(project, str(BLOCKS / "40-pump.yaml"), "A small pump moves the medicine", "A small pump moves ☎ the medicine")
     code, _ = build(capsys, project, "--audience", "adult")
     assert code == 1
     assert pdf.read_bytes() == before
@@ -196,8 +196,8 @@ def _second_drug(project: Path, drug_id: str = "zzdrug") -> Path:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_problem_in_the_last_drug_writes_nothing_at_all(project, capsys, jobs):
     _second_drug(project)
-    edit(project, "content/zzdrug/blocks/40-pump.yaml", "keeps giving you the medicine",
-         "keeps giving you ☎ the medicine")
+    edit(project, "content/zzdrug/blocks/40-pump.yaml", "A small pump moves the medicine",
+         "A small pump moves ☎ the medicine")
     code, err = build(capsys, project, "--jobs", jobs, "--locale", "en")
     assert code == 1
     assert "content/zzdrug/blocks/40-pump.yaml" in err and "blinatumomab/blocks" not in err
