@@ -28,6 +28,8 @@ CASES = [
     # a per-page word: an invisible character is refused like anywhere else
     ("layout", "handout|footer_page|*", lambda s: s.replace("Page", "Pa\u200bge"), "U+200B"),
     ("layout", "handout|calendar_day|*", lambda s: s + "\u202e", "U+202E"),
+    # a blank translation would print nothing where the English warns
+    ("layout", "handout|footer_disclaimer|adult", lambda s: "   ", "the translation is blank"),
 ]
 
 

@@ -45,6 +45,8 @@ def entry_problems(english: str, translated: str) -> list[str]:
     """What a translation changed that it must not: numbers (in order, with their units),
     placeholders and any other template syntax, bold marks; digits of other scripts and
     invisible characters are refused outright."""
+    if not translated.strip() or not translated.replace("**", "").strip():
+        return ["the translation is blank: it would print nothing where the English says something"]
     if len(translated) > MAX_TEXT_CHARS:
         return [f"the translation is {len(translated):,} characters long; the limit is {MAX_TEXT_CHARS:,} "
                 f"(the English has {len(english):,})"]
