@@ -33,7 +33,13 @@ class Item:
     facts: str = ""                    # the clinical wording this text rewrites, for reading checks
     reading_exempt: str | None = None
     fallback: bool = False             # printed in English: the locale has no translation yet
-    places: tuple = ()                 # (file, line) of the text, then of each item, in a translation
+    places: tuple = ()                 # (file, line) of the text, each item, each step, in a translation
+    steps: tuple[str, ...] = ()        # numbered: what to do, in order
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """Everything the block prints, in reading order (text, items, steps)."""
+        return ((self.text,) if self.text else ()) + self.items + self.steps
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,13 @@ def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic
               "cycle": cycle, "start": calendar.start_long if calendar else "",
               "end": calendar.end_long if calendar else "", "next": calendar.next_long if calendar else ""}
     numbers: dict = {}
+    # Sources are numbered in the order a reader meets their markers; the call box prints none
+    # (typeset), so the body's blocks are numbered first.
+    for spec in layout.sections:
+        if spec.place != "callbox":
+            for b in blocks:
+                if b.section == spec.id:
+                    _numbers(b.cites, numbers)
     sections = []
     for spec in layout.sections:
         chosen = [b for b in blocks if b.section == spec.id]
@@ -168,7 +181,7 @@ def _check_required(drug: Drug, audience: str, fmt: str, layout: Layout, section
             problems.add(block.file, block.line, f"safety-critical block {block.id!r} is left out of the {audience} "
                                                  f"{fmt}, though {layout.file} prints its section {block.section!r}; "
                                                  f"add {fmt} to its formats")
-    printed = {s.id for s in sections if any(i.text or i.items for i in s.items)}
+    printed = {s.id for s in sections if any(i.texts for i in s.items)}
     for section_id, line in layout.required_sections:
         if section_id not in printed:
             problems.add(layout.file, line, f"required section {section_id!r} would be empty in the {audience} "
@@ -195,11 +208,13 @@ def _numbers(keys, numbers: dict) -> tuple[int, ...]:
 
 def _item(block: Block, audience: str, fmt: str, numbers: dict, fallback: bool = False) -> Item:
     w = block.wording[audience]
-    text, items = (w.card, ()) if fmt == "card" else (w.text, w.items)  # the card prints the short variant
-    keys = ["card"] if fmt == "card" else (["text"] if text else []) + [f"item{i}" for i in range(1, len(items) + 1)]
+    # the card prints the short variant
+    text, items, steps = (w.card, (), ()) if fmt == "card" else (w.text, w.items, w.steps)
+    keys = ["card"] if fmt == "card" else ((["text"] if text else []) + [f"item{i}" for i in range(1, len(items) + 1)]
+                                           + [f"step{i}" for i in range(1, len(steps) + 1)])
     places = tuple(block.translated_at.get((audience, k)) for k in keys) if block.translated_at else ()
     return Item(block.id, block.file, block.line, text, items, _numbers(block.cites, numbers),
-                block.facts, block.reading_exempt, fallback, places)
+                block.facts, block.reading_exempt, fallback, places, steps)
 
 
 def _plain_words(sections) -> list[str]:
@@ -207,8 +222,7 @@ def _plain_words(sections) -> list[str]:
     for s in sections:
         out.append(s.heading or "")
         for item in s.items:
-            out.append(plain(item.text or ""))
-            out.extend(plain(x) for x in item.items)
+            out.extend(plain(x) for x in item.texts)
     return out
 
 

@@ -257,7 +257,7 @@ def _too_long(doc: Document, output: Output, message: str) -> Problem:
     if not items:
         return Problem("layouts/handout.yaml", 0, f"the {output.kind} does not fit its page; check the layout's "
                                                   "sizes and margins")
-    longest = max(items, key=lambda i: max([len(i.text or "")] + [len(x) for x in i.items]))
+    longest = max(items, key=lambda i: max([len(x) for x in i.texts], default=0))
     where = "the call box, which must fit on one page" if in_box else "one page"
     return Problem(longest.file, longest.line,
                    f"block {longest.block_id!r} ({doc.audience}, {doc.locale}, {output.paper or output.kind}): the text "

@@ -54,6 +54,7 @@ class Wording:
     text: str | None
     items: tuple[str, ...]
     card: str | None
+    steps: tuple[str, ...] = ()  # what to do, in order: printed as a numbered list
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,8 @@ _BLOCK = {
     "review": ("mapping", True),
     "reading_exempt": ("text", False),
 }
-_WORDING = {"text": ("text", False), "items": ("text-list", False), "card": ("text", False)}
+_WORDING = {"text": ("text", False), "items": ("text-list", False), "steps": ("text-list", False),
+            "card": ("text", False)}
 MAX_REVIEW_MONTHS = 120
 _REVIEW = {"last": ("date", True), "every_months": ("integer", True), "by": ("text", False)}
 
@@ -448,11 +450,11 @@ def _block(node, shown: str, audiences: set, sources: set, problems: Problems) -
 def _wording(node, block: Map, aud: str, name: str, shown: str, problems: Problems) -> Wording | None:
     if not check(node, _WORDING, shown, problems, f"{name} {aud}"):
         return None
-    if "handout" in block["formats"] and "text" not in node and "items" not in node:
+    if "handout" in block["formats"] and not {"text", "items", "steps"} & set(node):
         problems.add(shown, block.line_of(aud),
-                     f"{name} {aud}: needs 'text' (a paragraph) or 'items' (a list), or both")
+                     f"{name} {aud}: needs 'text' (a paragraph), 'items' (a list) or 'steps' (numbered)")
         return None
-    for key in ("text", "items", "card"):
+    for key in ("text", "items", "steps", "card"):
         for value in ([node[key]] if isinstance(node.get(key), str) else node.get(key) or []):
             if unbalanced_bold(value):
                 problems.add(shown, node.line_of(key), f"{name} {aud} {key}: a '**' has no partner; "
@@ -462,5 +464,5 @@ def _wording(node, block: Map, aud: str, name: str, shown: str, problems: Proble
         problems.add(shown, block.line_of(aud),
                      f"{name} {aud}: the block is for the wallet card, so it needs a short 'card' text")
         return None
-    return Wording(node.get("text"), tuple(node.get("items") or ()), node.get("card"))
+    return Wording(node.get("text"), tuple(node.get("items") or ()), node.get("card"), tuple(node.get("steps") or ()))
 

@@ -5,6 +5,7 @@ incremental builds (incremental.py) use them to rebuild only the documents an ed
 feeds. A light module (no Babel, no ReportLab), since every build plans with it.
 
     <block>|<audience>|text, ...|item3  the handout's paragraph and list items
+    <block>|<audience>|step1, ...       the handout's numbered steps
     <block>|<audience>|card             the wallet card's short text
     glossary|<term>|term, ...|definition "Words to know", printed in handouts only
     <format>|<word>|<audience or *>     a layout's words (layout catalog)
@@ -18,7 +19,7 @@ LAYOUT_CATALOG = "layout"  # locales/<locale>/layout.po; every drug has its own 
 ALL_AUDIENCES = "*"
 GLOSSARY = "glossary"
 GLOSSARY_PARTS = ("term", "definition")
-_HANDOUT_FIELD = re.compile(r"text|item\d+")
+_HANDOUT_FIELD = re.compile(r"text|item\d+|step\d+")
 
 
 def block_context(block_id: str, audience: str, field: str) -> str:

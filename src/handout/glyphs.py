@@ -33,7 +33,7 @@ def _strings(doc: Document, layout: Layout):
             yield (*layout.place("heading", section.id, doc.audience), f"heading of section {section.id!r}",
                    section.heading)
         for item in section.items:
-            for n, text in enumerate(((item.text,) if item.text else ()) + item.items):
+            for n, text in enumerate(item.texts):
                 place = item.places[n] if n < len(item.places) and item.places[n] else (item.file, item.line)
                 yield (*place, f"block {item.block_id!r}", text)
     for term, definition, _ in doc.glossary:

@@ -68,6 +68,9 @@ def drug_template(drug) -> Catalog:
                 _add(cat, w.text, locations=where, auto_comments=notes, context=block_context(block.id, aud, "text"))
             for i, item in enumerate(w.items, 1):
                 _add(cat, item, locations=where, auto_comments=notes, context=block_context(block.id, aud, f"item{i}"))
+            for i, step in enumerate(w.steps, 1):
+                _add(cat, step, locations=where, context=block_context(block.id, aud, f"step{i}"),
+                     auto_comments=notes + [f"Step {i} of {len(w.steps)}: the number is printed before it."])
             if w.card:
                 room = int(len(w.card) * CARD_ROOM)
                 _add(cat, w.card, locations=where, context=block_context(block.id, aud, "card"),

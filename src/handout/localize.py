@@ -130,7 +130,8 @@ def localize_drug(drug: Drug, tr: Translation, allow_incomplete: bool) -> Locali
         wording, places = {}, {}
         for aud, w in block.wording.items():
             by_format = {"handout": ([("text", w.text)] if w.text else [])
-                         + [(f"item{i}", t) for i, t in enumerate(w.items, 1)],
+                         + [(f"item{i}", t) for i, t in enumerate(w.items, 1)]
+                         + [(f"step{i}", t) for i, t in enumerate(w.steps, 1)],
                          "card": [("card", w.card)] if w.card else []}
             done = {}
             for fmt, fields in by_format.items():
@@ -147,7 +148,8 @@ def localize_drug(drug: Drug, tr: Translation, allow_incomplete: bool) -> Locali
                     fallback.add((block.id, aud, fmt))
             wording[aud] = Wording(done.get("text", w.text),
                                    tuple(done.get(f"item{i}", t) for i, t in enumerate(w.items, 1)),
-                                   done.get("card", w.card))
+                                   done.get("card", w.card),
+                                   tuple(done.get(f"step{i}", t) for i, t in enumerate(w.steps, 1)))
         blocks.append(replace(block, wording=wording, translated_at=places))
     glossary = []
     for term in drug.glossary:

@@ -51,7 +51,7 @@ class DocReading:
 
 
 def _parts(item) -> list[str]:
-    return ([item.text] if item.text else []) + list(item.items)
+    return list(item.texts)
 
 
 def read_document(doc: Document, drug: Drug, rules: Rules | None, config: Config) -> DocReading:
@@ -66,7 +66,8 @@ def read_document(doc: Document, drug: Drug, rules: Rules | None, config: Config
             after = score(counts, doc.locale).get(GATE)
             before = analyse([item.facts], doc.locale, doc.names).get(GATE) if item.facts else None
             # An exempt block (a note for clinicians) is written in their words: no plain-language lint.
-            found = tuple(lint(parts, len(item.items), rules, forms)) if rules and not item.reading_exempt else ()
+            found = (tuple(lint(parts, max(len(item.items), len(item.steps)), rules, forms))
+                     if rules and not item.reading_exempt else ())
             longest = max(sentences(parts), key=lambda s: len(words(s)), default="")
             blocks.append(BlockReading(item.block_id, item.file, item.line, before, after, target,
                                        item.reading_exempt, found, longest))

@@ -82,15 +82,20 @@ def _cite_marker(numbers: tuple, style: ParagraphStyle) -> str:
 
 
 def _item_flowables(item: Item, styles: dict, parent: Elem, body: str = "body", bullet: str = "bullet",
-                    note: str = "", locale: str = "en") -> list:
-    marker = _cite_marker(item.cites, styles[body])
+                    note: str = "", locale: str = "en", cite: bool = True) -> list:
+    """One block: its paragraph, bullets and numbered steps. Its citation marker goes once, at the
+    very end of the block, never mid-way (none at all in the call box, where it would distract)."""
+    marker = _cite_marker(item.cites, styles[body]) if cite else ""
     out = []
     lang = "en" if item.fallback and locale != "en" else None  # read with English pronunciation
     if item.fallback:  # printed in English: say so where it stands
         out.append(tag(Paragraph(emphasis(f"<i>{escape(note)}</i>"), styles[body]), parent.add("P")))
     if item.text:
-        out.append(tag(Paragraph(emphasis(paragraph(item.text)) + marker, styles[body]), parent.add("P", lang=lang)))
-        marker = ""
+        lead_in = bool(item.items or item.steps)  # "If the pump alarms:" stays on the page of its list
+        style = ParagraphStyle(f"{styles[body].name}-lead", parent=styles[body], keepWithNext=True) if lead_in \
+            else styles[body]
+        out.append(tag(Paragraph(emphasis(paragraph(item.text)) + ("" if lead_in else marker), style),
+                       parent.add("P", lang=lang)))
     if item.items:
         # Paragraph's own bullet keeps "•" and its text in one run, so text extraction
         # and screen readers get "• item" rather than a lone bullet.
@@ -108,8 +113,30 @@ def _item_flowables(item: Item, styles: dict, parent: Elem, body: str = "body", 
         for i, t in enumerate(item.items):
             li = items.add("LI")
             label = li.add("Lbl")
-            out.append(tag(Paragraph(emphasis(paragraph(t)) + (marker if i == last else ""), last_style if i == last else style,
+            end = marker if i == last and not item.steps else ""
+            out.append(tag(Paragraph(emphasis(paragraph(t)) + end, last_style if i == last else style,
                                      bulletText="•"), li.add("LBody"), label))
+    if item.steps:
+        out += _steps(item.steps, marker, styles[bullet], styles[body].spaceAfter, parent, lang)
+    return out
+
+
+def _steps(steps: tuple, marker: str, base: ParagraphStyle, space_after: float, parent: Elem, lang) -> list:
+    """Numbered steps: a list numbered 1, 2, 3 (L with Decimal numbering), each step kept whole
+    on one page, so nobody turns a page in the middle of an instruction."""
+    width = base.fontSize * 1.6  # room for "10."
+    style = ParagraphStyle(f"{base.name}-step", parent=base, bulletIndent=base.leftIndent,
+                           leftIndent=base.leftIndent + width, bulletFontName=base.fontName,
+                           bulletFontSize=base.fontSize, spaceAfter=base.spaceAfter + 2)
+    last_style = ParagraphStyle(f"{base.name}-step-last", parent=style, spaceAfter=space_after)
+    steps_list = parent.add("L", lang=lang, attrs={"O": "List", "ListNumbering": "Decimal"})
+    out, last = [], len(steps) - 1
+    for i, text in enumerate(steps):
+        li = steps_list.add("LI")
+        label = li.add("Lbl")
+        para = Paragraph(emphasis(paragraph(text)) + (marker if i == last else ""),
+                         last_style if i == last else style, bulletText=f"{i + 1}.")
+        out.append(KeepTogether([tag(para, li.add("LBody"), label)]))
     return out
 
 
@@ -136,7 +163,7 @@ def _callbox(doc: Document, layout: Layout, styles: dict, width: float, root: El
     def items(emergency: bool) -> list:
         return [f for section in doc.callbox if (section.id == "emergency") == emergency for item in section.items
                 for f in _item_flowables(item, styles, sect, "callbox_body", "callbox_body",
-                                         doc.words["fallback_note"], doc.locale)]
+                                         doc.words["fallback_note"], doc.locale, cite=False)]
     call = items(False)
     phones = _phones(doc, styles, inner, sect)
     emergency = items(True)
@@ -192,7 +219,7 @@ def _section(doc: Document, section: Section, styles: dict, layout: Layout, widt
     for item in section.items:
         out += _item_flowables(item, styles, sect, note=doc.words["fallback_note"], locale=doc.locale)
     if section.figure == "timeline" and doc.schedule:
-        out += timeline(doc, layout, styles, width, _cite_marker(section.figure_cites, styles["body"]), sect)
+        out += timeline(doc, layout, styles, width, "", sect)  # no marker in a caption: the text above cites
     if section.write_lines:
         rows = [[""] for _ in range(section.write_lines)]
         lines = Table(rows, colWidths=[width], rowHeights=styles["body"].leading * 1.8)

@@ -1,0 +1,89 @@
+"""What a reader acts on, read from the built PDFs: numbered steps (whole, never split over a
+page), and citation markers kept out of the call box and placed once at the end of a block."""
+from __future__ import annotations
+
+import re
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from conftest import flat, handout_pdf, page_texts
+
+AUDIENCES = ("adult", "pediatric")
+# The first words of each step of the three step-by-step blocks, in order.
+STEPS = {
+    "If the pump alarms or stops:": ["Look at the pump screen", "Check that the tubing", "right away, day or night",
+                                     "Has the medicine been off", "If no one calls you back soon"],
+    "If the IV line leaks, cracks, or comes apart:": ["Does", "Cover any open end", "Did the line come out",
+                                                     "Call"],
+}
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_steps_are_numbered_in_order(built, audience):
+    text = flat(" ".join(page_texts(handout_pdf(built["out"], audience))))
+    for intro, steps in STEPS.items():
+        after = text.split(intro, 1)[1]
+        for n, start in enumerate(steps, 1):
+            found = re.search(rf"(?<![\d.]){n}\. ([^.?]*)", after)
+            assert found and start in found.group(1) + found.group(0), (intro, n, start)
+            after = after[found.end():]
+    fever = text.split("feels hot, or has chills:" if audience == "pediatric" else "feel hot, or have chills:", 1)[1]
+    assert fever.lstrip().startswith("1. Take")
+
+
+# (first words, last words) of each step: both must be on one page.
+WHOLE_STEPS = [("Look at the pump screen", "and the time."), ("Check that the tubing", "alarm keeps going."),
+               ("Tell them what the screen", "says."), ("Has the medicine been off", "or the hospital."),
+               ("If no one calls you back soon", "and the pump."), ("have a clamp", "body."),
+               ("Cover any open end", "do not flush."), ("Did the line come out", "call 911."),
+               ("If you cannot reach them right away", "when it should be empty."),
+               ("Is it 100.4 °F (38 °C) or higher?", "until morning.")]
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_no_step_is_split_over_a_page(built, audience):
+    with pdfplumber.open(handout_pdf(built["out"], audience)) as pdf:
+        pages = [flat(p.extract_text(y_tolerance=6) or "") for p in pdf.pages]
+    for start, end in WHOLE_STEPS:
+        where = [page for page in pages if start in page]
+        assert len(where) == 1, start
+        assert end in where[0].split(start, 1)[1], (start, end)
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_steps_are_a_numbered_list_for_screen_readers(built, audience):
+    with pikepdf.open(handout_pdf(built["out"], audience)) as pdf:
+        numbering = []
+
+        def walk(node, depth=0):
+            if depth > 60 or not isinstance(node, pikepdf.Dictionary):
+                return
+            if node.get("/S") == "/L":
+                attrs = node.get("/A")
+                for a in (attrs if isinstance(attrs, pikepdf.Array) else [attrs] if attrs is not None else []):
+                    if isinstance(a, pikepdf.Dictionary) and "/ListNumbering" in a:
+                        numbering.append(str(a["/ListNumbering"]))
+            kids = node.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                walk(kid, depth + 1)
+
+        walk(pdf.Root.StructTreeRoot)
+    assert numbering.count("/Decimal") >= 3 and "/Disc" in numbering
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_no_citation_marker_in_the_call_box(built, audience):
+    first = flat(page_texts(handout_pdf(built["out"], audience))[0])
+    box = first.split("right away if:", 1)[1].split("What is Blincyto?", 1)[0]
+    assert "Call 911" in box
+    assert not re.search(r"\[\d", box), box
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_a_block_has_one_marker_group_at_its_end(built, audience):
+    """'If the pump alarms or stops:' carries no marker; the block's last step does."""
+    text = flat(" ".join(page_texts(handout_pdf(built["out"], audience))))
+    assert re.search(r"If the pump alarms or stops: 1\. Look", text)
+    assert re.search(r"Bring (your|the) wallet card and the pump\.\[[\d,]+\]", text)
