@@ -337,7 +337,7 @@ def _sources(path: Path, root: Path, problems: Problems) -> dict:
                 problems.add(shown, node.line_of("date_means"), f"source {key!r}: date_means should be "
                                                                 "updated or reviewed")
                 continue
-            out[key] = Source(key=key, **{k: node[k] for k in node})
+            out[key] = Source(key=key, **{k: node[k] for k in node if k in _SOURCE})  # unknown keys: reported
     return out
 
 

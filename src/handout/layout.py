@@ -227,7 +227,7 @@ def load_layout(path: Path, shown: str, kind: Kind = HANDOUT) -> Layout:
     for name, node in data["styles"].items():
         if not check(node, _STYLE, shown, problems, f"style {name!r}"):
             continue
-        style = Style(**{k: node[k] for k in node})
+        style = Style(**{k: node[k] for k in node if k in _STYLE})  # unknown keys are reported above
         if style.colour not in colours and style.colour != "ink":
             problems.add(shown, node.line_of("colour"), f"style {name!r}: colour {style.colour!r} is not in colours")
         if name in kind.reading_styles and style.size < kind.min_reading_size:
