@@ -82,15 +82,25 @@ def _chart_alt(reading: DocReading) -> str:
                                                 for b in reading.blocks) + ".")
 
 
-def _table(rows: list, widths: list, styles: dict, parent: Elem) -> Table:
-    """A data table: its first row header cells."""
+def _locale_styles(st: dict, layout: Layout, locale: str) -> dict:
+    """The styles with a cell font that has the locale's script (findings quote translated text)."""
+    fonts, wrap = layout.locale_fonts.get(locale, (layout.fonts, layout.word_wrap))
+    if fonts == layout.fonts:
+        return st
+    cell = ParagraphStyle(f"c-{locale}", parent=st["cell"], fontName=register_family(*fonts), wordWrap=wrap)
+    return dict(st, cell=cell)
+
+
+def _table(rows: list, widths: list, styles: dict, parent: Elem, lang: str | None = None) -> Table:
+    """A data table: its first row header cells; lang: the language of the cells after the first column."""
     table = parent.add("Table")
     data = []
     for i, r in enumerate(rows):
         tr = table.add("TR")
         data.append([tag(Paragraph(escape(str(c)), styles["cell"]),
-                         tr.add("TH", attrs={"O": "Table", "Scope": "Column"}) if i == 0 else tr.add("TD"))
-                     for c in r])
+                         tr.add("TH", attrs={"O": "Table", "Scope": "Column"}) if i == 0
+                         else tr.add("TD", lang=lang if j and lang != "en" else None))
+                     for j, c in enumerate(r)])
     t = Table(data, colWidths=widths, repeatRows=1)
     t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
                            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF4")),
@@ -126,8 +136,8 @@ def typeset_report(library: Library, readings: list, layout: Layout, today: _dt.
                   tag(_chart(reading, family, w), sect.add("Figure", alt=_chart_alt(reading)))]
         findings = [(b.block_id, f) for b in reading.blocks for f in b.lints]
         if findings:
-            story += [Spacer(1, 6), _table([("block", "plain-language finding")] + findings, [110, w - 110], st,
-                                           sect)]
+            story += [Spacer(1, 6), _table([("block", "plain-language finding")] + findings, [110, w - 110],
+                                           _locale_styles(st, layout, reading.locale), sect, reading.locale)]
         story.append(PageBreak())
     for drug in library.drugs.values():
         sect = root.add("Sect")
