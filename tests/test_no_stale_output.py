@@ -122,3 +122,36 @@ def test_an_output_that_cannot_be_replaced_replaces_nothing(project, capsys):
     assert code == 3 and "nothing was replaced" in err and written == []
     assert card.read_bytes() == before, "the card was put back: all or nothing"
     assert sorted(p.name for p in folder.iterdir()) == ["adult-card-sheet-letter.pdf", "adult-card.pdf"]
+
+
+def test_a_full_disk_leaves_no_temporary_file_and_replaces_nothing(project, capsys, monkeypatch):
+    import errno
+    import handout.output as output
+
+    assert build(capsys, project, "--locale", "en")[0] == 0
+    folder = project / "out" / "blinatumomab" / "en"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    layout = project / "layouts" / "card.yaml"
+    layout.write_text(layout.read_text().replace('bar: "#A4161A"', 'bar: "#8B0000"'))
+    real, calls = output.os.fdopen, []
+
+    class Full:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+        def write(self, data):
+            calls.append(1)
+            if len(calls) > 1:  # the first PDF is staged, the second finds the disk full
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return self.fh.write(data)
+
+    monkeypatch.setattr(output.os, "fdopen", lambda fd, mode: Full(real(fd, mode)))
+    code, written, err = build(capsys, project, "--locale", "en")
+    assert code == 3 and "No space left on device" in err and written == []
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before, "no temporary file, nothing replaced"

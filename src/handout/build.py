@@ -384,7 +384,8 @@ def build(project: Project, *, units, out: Path, clinic: Clinic | None, jobs: in
             if problems or hard:
                 stop.value = 1
             else:
-                staged += [(stage(o.path, data), o.path, unit.fingerprint) for o, data in zip(unit.outputs, pdfs)]
+                for o, data in zip(unit.outputs, pdfs):  # one by one: a full disk mid-unit leaves none unlisted
+                    staged.append((stage(o.path, data), o.path, unit.fingerprint))
             done += len(unit.outputs)
             if progress:
                 progress(done, total)
