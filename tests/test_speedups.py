@@ -19,6 +19,7 @@ from reportlab.platypus.paraparser import ParaParser
 
 import handout.rlext.cjk
 import handout.figures
+import handout.pictures
 import handout.typeset
 import handout.typeset_card
 from handout.rlext import speedups as reportlab_speedups
@@ -51,7 +52,7 @@ def _reference_cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):
 
 def test_pdfs_are_byte_identical_without_the_speedups(tmp_path, monkeypatch):
     fast = _all_pdfs(tmp_path)
-    for module in (handout.typeset, handout.figures, handout.typeset_card):
+    for module in (handout.typeset, handout.figures, handout.pictures, handout.typeset_card):
         monkeypatch.setattr(module, "Paragraph", rl.Paragraph)
     monkeypatch.setattr(rl, "sameFrag", rl_accel.sameFrag)
     monkeypatch.setattr(rl, "stringWidth", pdfmetrics.stringWidth)

@@ -278,7 +278,7 @@ def test_bullets_are_lists_with_labels(out):
 def test_timeline_figure_and_calendar_table(out):
     top, texts, _, _ = structure(_handout(out))
     figures = [n for n in top.walk() if n.role == "Figure"]
-    assert len(figures) == 1 and "42 days" not in figures[0].alt and "Timeline of one cycle" in figures[0].alt
+    assert len(figures) == 3 and "42 days" not in figures[0].alt and "Timeline of one cycle" in figures[0].alt
     calendar = [s for s in top.kids if isinstance(s, Node) and s.role == "Sect"][-1]
     assert calendar.kids[0].text(texts) == "Your cycle 1 calendar"
     weeks = [n for n in calendar.walk() if n.role == "Table"][0]

@@ -16,7 +16,7 @@ from handout.calendar import Calendar, cycle_calendar
 from handout.clinic import Clinic
 from handout.content import Block, Drug, Schedule
 from handout.errors import Problems
-from handout.layout import Layout
+from handout.layout import FIGURES, Layout
 from handout.markup import plain
 
 
@@ -49,7 +49,7 @@ class Section:
     heading: str | None
     items: tuple[Item, ...]
     write_lines: int = 0
-    figure: str | None = None          # a drawing after the section's blocks ("timeline")
+    figure: str | None = None          # a drawing in the section ("timeline", "who-to-call", ...)
     figure_cites: tuple[int, ...] = ()
 
 
@@ -142,8 +142,9 @@ def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic
             continue
         items = tuple(_item(b, audience, fmt, numbers, (b.id, audience, fmt) in fallback) for b in chosen)
         heading = layout.heading(spec, audience, **values) if spec.heading else None
-        figure = spec.figure if spec.figure and schedule else None
-        figure_cites = _numbers(schedule.cites, numbers) if figure else ()
+        drawn_from = FIGURES.get(spec.figure)  # a timeline needs the schedule; other drawings only words
+        figure = spec.figure if drawn_from and (schedule or drawn_from != "schedule") else None
+        figure_cites = _numbers(schedule.cites, numbers) if figure and drawn_from == "schedule" else ()
         sections.append(Section(spec.id, spec.place, heading, items, spec.write_lines, figure, figure_cites))
 
     _check_required(drug, audience, fmt, layout, sections, problems)

@@ -12,7 +12,7 @@ from handout.clinic import Clinic
 from handout.config import Config, load_config
 from handout.content import Drug, Library, load_library
 from handout.errors import InputError, OutputError, Problem, UsageError
-from handout.figures import timeline_problems
+from handout.pictures import figure_problems
 from handout.glyphs import check_glyphs
 from handout.contexts import LAYOUT_CATALOG
 from handout.incremental import MANIFEST, Output, updated_manifest
@@ -154,7 +154,7 @@ def _prepare_one(project: Project, localizer: _Localizer, target: tuple, opts: O
         doc = assemble(drug_l10n, audience, fmt, layout, opts.clinic, locale, **(opts.calendar or {}),
                        fallback=fallback, reviewed_translation=localizer.reviewed(drug, locale))
         check_glyphs(doc, layout)
-        problems = timeline_problems(doc, layout) if fmt == "handout" else []
+        problems = figure_problems(doc, layout) if fmt == "handout" else []
         faces = _fit_card(doc, layout) if fmt == "card" else None
         reading = read_document(doc, drug_l10n, project.rules.get(locale), project.config)
     except InputError as exc:

@@ -13,7 +13,9 @@ from handout.schema import check, unquoted
 from handout.templating import TemplateProblem, compile_text, render
 from handout.yamlfile import Map
 
-FIGURES = ("timeline",)  # drawings the typesetter knows
+# Drawings the typesetter knows (handout.pictures draws them), and what each is drawn from: a
+# "schedule" figure needs the drug's schedule.yaml (and cites it); a "words" one only layout words.
+FIGURES = {"timeline": "schedule", "who-to-call": "words", "pump-line": "words"}
 
 # What a layout may set, so that no style makes required text invisible or unreadable and no
 # number makes the typesetter loop or fail (README, "Limits"). Sizes in pt.
@@ -80,7 +82,9 @@ HANDOUT = Kind(
         "after_hours_label", "address_label", "glossary_heading", "sources_heading", "footer_disclaimer",
         "footer_version", "footer_page", "pdf_title", "pdf_subject", "pdf_author",
         "timeline_medicine", "timeline_break", "timeline_week", "timeline_hospital", "timeline_steroid",
-        "timeline_caption", "calendar_title", "calendar_dates", "calendar_key", "calendar_day", "calendar_medicine",
+        "timeline_caption", "who_call_alt", "who_call_caption", "who_call_911", "who_call_911_icon",
+        "who_call_now", "who_call_visit", "pump_alt", "pump_caption", "pump_label_pump", "pump_label_bag",
+        "pump_label_tubing", "pump_label_line", "pump_label_flush", "pump_label_dry", "calendar_title", "calendar_dates", "calendar_key", "calendar_day", "calendar_medicine",
         "calendar_break", "calendar_hospital", "calendar_start", "calendar_start_hospital", "calendar_next",
         "calendar_bags", "calendar_bag_date", "calendar_bag_time", "calendar_bag_notes", "calendar_questions",
         "fallback_note", "translation_unreviewed", "source_updated", "source_reviewed", "source_dated",
@@ -117,7 +121,7 @@ class SectionSpec:
     heading: dict  # audience (or "*") -> compiled template; empty for the call box
     line: int
     write_lines: int = 0  # blank ruled lines after the section, for the reader's own notes
-    figure: str | None = None  # a drawing after the section's blocks
+    figure: str | None = None  # a drawing in the section (handout.pictures.FIGURES says where)
     heading_sources: dict = field(default_factory=dict)  # audience -> the English template text
 
 

@@ -14,10 +14,11 @@ from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, T
 
 from handout import rlext
 from handout.assemble import Document, Item, Section, long_date
-from handout.figures import calendar_page, timeline
+from handout.figures import calendar_page
 from handout.fonts import register_family
 from handout.layout import Layout
 from handout.markup import escape, paragraph
+from handout.pictures import draw_figure
 from handout.rlext import Paragraph
 from handout.rlext.tagging import (END, LBODY, LINK, PAGINATION, REFERENCE, Elem, TaggedCanvas, Tagger, emphasis, tag,
                                     tagged)
@@ -216,10 +217,10 @@ def _phones(doc: Document, styles: dict, width: float, parent: Elem) -> Table:
 def _section(doc: Document, section: Section, styles: dict, layout: Layout, width: float, root: Elem) -> list:
     sect = root.add("Sect")
     out = [tag(Paragraph(paragraph(section.heading), styles["heading"]), sect.add("H2"))]
+    out += draw_figure(doc, section, True, layout, styles, width, sect)  # a drawing that opens the section
     for item in section.items:
         out += _item_flowables(item, styles, sect, note=doc.words["fallback_note"], locale=doc.locale)
-    if section.figure == "timeline" and doc.schedule:
-        out += timeline(doc, layout, styles, width, "", sect)  # no marker in a caption: the text above cites
+    out += draw_figure(doc, section, False, layout, styles, width, sect)  # no marker in a caption
     if section.write_lines:
         rows = [[""] for _ in range(section.write_lines)]
         lines = Table(rows, colWidths=[width], rowHeights=styles["body"].leading * 1.8)

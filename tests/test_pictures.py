@@ -1,0 +1,141 @@
+"""The "who to call" picture and the drawing of the pump and line (issue 14, items 3, 4, 7, 8), read
+back from the built PDFs in every language: labels present, tiers in order, vector only, tagged as
+Figures with Alt text; and a label too long for its room stops the build, naming the word."""
+from __future__ import annotations
+
+import re
+
+import pdfplumber
+import pikepdf
+import pytest
+from conftest import flat, run_handout
+from test_errors import build, edit
+from test_tagging import structure
+
+from handout import pictures
+from handout.layout import FIGURES
+
+# What each picture prints, per locale, in reading order (the tiers most urgent first).
+TIERS = {
+    "en": [("Call 911", ["Trouble breathing or wheezing", "A seizure", "Passing out", "Cannot be woken up"]),
+           ("Call the care team now", ["Fever of 100.4 °F (38 °C) or higher", "Chills", "Rash or swollen face",
+                                       "Confused or very sleepy", "Pump alarm or line leak"]),
+           ("Tell the team at the", ["A mild headache", "Less hungry than usual", "Loose stools"])],
+    "es": [("Llame al 911", ["Dificultad para respirar", "Una convulsión", "Un desmayo", "No se puede despertar"]),
+           ("Llame al equipo médico", ["Fiebre de 100.4 °F (38 °C) o más", "Escalofríos", "Sarpullido o cara hinchada",
+                                       "Confusión o mucho sueño", "Alarma de la bomba o fuga en la vía"]),
+           ("Dígalo al equipo", ["Un dolor de cabeza leve", "Menos hambre que de costumbre", "Heces sueltas"])],
+    "zh-Hans": [("拨打 911", ["呼吸困难或喘鸣", "抽搐", "晕倒", "叫不醒"]),
+                ("立即联系医疗团队", ["发烧 100.4 °F（38 °C）或更高", "皮疹或面部肿胀", "意识混乱或非常嗜睡",
+                                     "输液泵报警或管路漏液"]),
+                ("下次就诊时告诉", ["轻微头痛", "食欲比平时差", "大便稀"])],
+}
+PUMP = {
+    "en": ["Pump", "Medicine bag", "Tubing", "IV line (PICC or port)", "Never flush this line", "Keep dry"],
+    "es": ["Bomba", "Bolsa del medicamento", "Tubo", "Vía IV (PICC o puerto)", "Nunca lave esta vía (flush)",
+           "Manténgala seca"],
+    "zh-Hans": ["输液泵", "药袋", "输液管", "静脉输液管路（PICC 导管或输液港）", "切勿冲管", "保持干燥"],
+}
+HEADINGS = {"en": ("Your IV line and pump at home", "Staying safe at home"),
+            "es": ("Su vía IV y su bomba en casa", "Seguridad en casa"),
+            "zh-Hans": ("在家时的输液管路和输液泵", "在家如何保证安全")}
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("pictures")
+    result = run_handout("build", "--format", "handout", "--paper", "all", "--out", out)
+    assert result.returncode == 0, result.stderr
+    for locale in TIERS:  # a plain build prints every language
+        assert f"/{locale}/adult-handout-letter.pdf" in result.stdout
+    return out
+
+
+def _pdfs(out, locale):
+    found = sorted((out / "blinatumomab" / locale).glob("*-handout-*.pdf"))
+    assert len(found) == 4
+    return found
+
+
+def _norm(text: str, locale: str) -> str:
+    """One line; Chinese without spaces (a label may wrap at any character)."""
+    return re.sub(r"\s+", "" if locale.startswith("zh") else " ", text)
+
+
+def _page_with(path, needle, locale) -> str:
+    with pdfplumber.open(path) as pdf:
+        pages = [_norm(p.extract_text() or "", locale) for p in pdf.pages]
+    return next(p for p in pages if _norm(needle, locale) in p)
+
+
+@pytest.mark.parametrize("locale", list(TIERS))
+def test_pump_drawing_labels_in_every_language(out, locale):
+    for path in _pdfs(out, locale):
+        page = _page_with(path, PUMP[locale][3], locale)
+        assert not [label for label in PUMP[locale] if _norm(label, locale) not in page], path.name
+        if path.name.startswith("adult"):  # at the start of the pump section, before its text
+            assert page.index(_norm(HEADINGS[locale][0], locale)) < page.index(_norm(PUMP[locale][3], locale))
+
+
+@pytest.mark.parametrize("locale", list(TIERS))
+def test_who_to_call_tiers_in_order_with_their_signs(out, locale):
+    for path in _pdfs(out, locale):
+        page = _page_with(path, TIERS[locale][2][1][0], locale)
+        at = page.index(_norm(HEADINGS[locale][1], locale))  # at the start of "Staying safe at home"
+        for title, signs in TIERS[locale]:
+            assert _norm(title, locale) in page, (path.name, title)
+            for sign in signs:  # each sign after the previous tier's, so under its own tier
+                found = page.find(_norm(sign, locale), at)
+                assert found > at, (path.name, sign)
+                at = found
+
+
+def test_signs_do_not_leak_between_tiers(out):
+    """911 signs only under 911: the fever is not an emergency-number sign, a seizure not a 'call now' one."""
+    page = _page_with(_pdfs(out, "en")[0], "A mild headache", "en")
+    now, visit = page.index("Fever of 100.4"), page.index("A mild headache")
+    assert "seizure" not in page[now:visit] and "Fever" not in page[:now]
+
+
+@pytest.mark.parametrize("locale", list(TIERS))
+def test_pictures_are_vector(out, locale):
+    for path in _pdfs(out, locale):
+        with pikepdf.open(path) as pdf:
+            for page in pdf.pages:
+                xobjects = page.Resources.get("/XObject", {})
+                assert not [k for k, x in xobjects.items() if x.get("/Subtype") == "/Image"], path.name
+
+
+@pytest.mark.parametrize("locale", list(TIERS))
+def test_each_figure_has_alt_text(out, locale):
+    for path in _pdfs(out, locale):
+        top, texts, _, _ = structure(path, text=False)
+        figures = [n for n in top.walk() if n.role == "Figure"]
+        assert len(figures) == 3, path.name  # timeline, pump and line, who to call (page order)
+        assert all(f.alt and len(f.alt) > 20 and len(f.attrs.get("BBox", ())) == 4 for f in figures)
+        pump, call = figures[1].alt, figures[2].alt
+        assert "PICC" in pump and PUMP[locale][4] in pump
+        for title, signs in TIERS[locale]:  # the Alt text says what the picture says, tier by tier
+            assert signs[0] in call
+
+
+def test_registry_matches_the_layout_schema():
+    assert set(pictures.FIGURES) == set(FIGURES)
+
+
+def test_a_label_too_long_for_the_pump_drawing_fails_naming_it(project, capsys):
+    edit(project, "layouts/handout.yaml", 'pump_label_bag: "Medicine bag"',
+         'pump_label_bag: "The bag of medicine that the pump draws from, all day and all night long, every day"')
+    code, err = build(capsys, project, "--format", "handout", "--locale", "en")
+    assert code == 1 and "word 'pump_label_bag' (en)" in err and "drawing of the pump" in err
+
+
+def test_a_translated_tier_title_too_long_fails_at_its_po_entry(project, capsys):
+    po = project / "locales" / "es" / "layout.po"
+    text = po.read_text(encoding="utf-8")
+    long = "Llame al equipo médico ahora mismo, a cualquier hora del día o de la noche, todos los días del año"
+    po.write_text(text.replace('msgstr "Llame al equipo médico ahora, a cualquier hora"', f'msgstr "{long}"'),
+                  encoding="utf-8")
+    code, err = build(capsys, project, "--format", "handout", "--locale", "es")
+    assert code == 1 and "word 'who_call_now' (es)" in err and "who-to-call picture" in err
+    assert "layout.po" in flat(err)
