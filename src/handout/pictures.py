@@ -54,6 +54,7 @@ def wrap(text: str, font: str, size: float, room: float, cjk: bool) -> list | No
                 tokens[-1] += t
             else:
                 tokens.append(t)
+        tokens = _keep_brackets(tokens, font, size, room)
     else:
         tokens = [w + " " for w in text.split()]
     lines, line = [], ""
@@ -68,6 +69,23 @@ def wrap(text: str, font: str, size: float, room: float, cjk: bool) -> list | No
     if line.strip():
         lines.append(line.strip())
     return lines
+
+
+def _keep_brackets(tokens: list, font: str, size: float, room: float) -> list:
+    """A bracketed aside （...） that fits on one line is never broken, so no line ends on "（"."""
+    out, group = [], None
+    for t in tokens:
+        if group is None and t.startswith(("（", "(")):
+            group = [t]
+        elif group is not None:
+            group.append(t)
+        else:
+            out.append(t)
+        if group is not None and t.rstrip().endswith(("）", ")")):
+            whole = "".join(group)
+            out += [whole] if stringWidth(whole.strip(), font, size) <= room else group
+            group = None
+    return out + (group or [])
 
 
 def _fit(doc: Document, layout: Layout, word: str, font: str, size: float, room: float, max_lines: int,
@@ -290,6 +308,7 @@ def pump_line(doc: Document, layout: Layout, styles: dict, width: float, parent:
     d.add(PolyLine(pts, **tube))
     # the person: head, torso, the arm with the PICC and its dressing, a port on the chest
     line_w = dict(fillColor=WHITE, strokeColor=BLACK, strokeWidth=1.5)
+    d.add(Rect(p + 76, 166, 20, 20, **line_w))  # the neck, behind the shoulders
     d.add(Rect(p + 42, 8, 88, 166, rx=20, ry=20, **line_w))
     d.add(Rect(p + 14, 14, 28, 156, rx=13, ry=13, **line_w))
     d.add(Circle(p + 86, 204, 22, **line_w))
