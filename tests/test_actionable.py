@@ -9,6 +9,7 @@ import pikepdf
 import pytest
 
 from conftest import flat, handout_pdf, page_texts
+from test_errors import build, edit
 
 AUDIENCES = ("adult", "pediatric")
 # The first words of each step of the three step-by-step blocks, in order.
@@ -87,3 +88,43 @@ def test_a_block_has_one_marker_group_at_its_end(built, audience):
     text = flat(" ".join(page_texts(handout_pdf(built["out"], audience))))
     assert re.search(r"If the pump alarms or stops: 1\. Look", text)
     assert re.search(r"Bring (your|the) wallet card and the pump\.\[[\d,]+\]", text)
+
+
+KEY_POINTS = {"en": "Key points", "es": "Lo más importante", "zh-Hans": "最重要的几点"}
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "zh-Hans"])
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_key_points_follow_the_call_box(built, audience, locale):
+    path = built["out"] / "blinatumomab" / locale / f"{audience}-handout-letter.pdf"
+    with pdfplumber.open(path) as pdf:  # the first two pages, without their running header and footer
+        texts = [ln["text"] for page in pdf.pages[:2] for ln in page.extract_text_lines(y_tolerance=6)
+                 if not FOOTER.search(ln["text"])][1:]
+    start = next(i for i, t in enumerate(texts) if t.strip() == KEY_POINTS[locale])
+    assert any("911" in t for t in texts[:start]), "after the call box"
+    points = []  # bullets, and the lines a bullet wraps onto (they follow a line that ends mid-sentence)
+    for t in texts[start + 1:]:
+        wrapped = points and not points[-1].rstrip().endswith((".", "。", "?", "？"))
+        if not (t.startswith("•") or wrapped):
+            break
+        points.append(t)
+    bullets = [t for t in points if t.startswith("•")]
+    assert 3 <= len(bullets) <= 5 and len(points) <= 5, points
+    assert not re.search(r"\[\d", " ".join(points)), "no citation markers in the key points"
+    assert any("100.4" in t for t in bullets) and any("911" in t for t in bullets)
+
+
+FOOTER = re.compile(r"does not replace|Content version|reemplaza|Versión|Página|不能代替|内容版本|第 \d+ 页|traducción|翻译"
+                    r"|^Blincyto \(blinatumomab\) ·|^Blincyto（blinatumomab）·")
+
+
+def test_key_points_longer_than_five_lines_are_refused(project, capsys):
+    edit(project, "content/blinatumomab/blocks/05-key-points.yaml",
+         '      - "Check every day for confusion or unusual sleepiness."',
+         '      - "Check every day for confusion or unusual sleepiness, and write down what you see, '
+         'with the time, so that you can tell the care team exactly what happened and when."')
+    code, err = build(capsys, project, "--audience", "adult", "--format", "handout", "--locale", "en")
+    assert code == 1
+    assert re.search(r"content/blinatumomab/blocks/05-key-points\.yaml:\d+: block 'key-points' \(adult, en\): "
+                     r"the key points take 6 lines; keep them to 5", err)
+    assert not (project / "out").exists()

@@ -75,6 +75,10 @@ class Document:
         return tuple(s for s in self.sections if s.place == "callbox")
 
     @property
+    def keypoints(self) -> tuple:
+        return tuple(s for s in self.sections if s.place == "keypoints")
+
+    @property
     def body(self) -> tuple:
         return tuple(s for s in self.sections if s.place == "body")
 
@@ -128,10 +132,10 @@ def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic
               "cycle": cycle, "start": calendar.start_long if calendar else "",
               "end": calendar.end_long if calendar else "", "next": calendar.next_long if calendar else ""}
     numbers: dict = {}
-    # Sources are numbered in the order a reader meets their markers; the call box prints none
-    # (typeset), so the body's blocks are numbered first.
+    # Sources are numbered in the order a reader meets their markers; the call box and the key
+    # points print none (typeset), so the body's blocks are numbered first.
     for spec in layout.sections:
-        if spec.place != "callbox":
+        if spec.place == "body":
             for b in blocks:
                 if b.section == spec.id:
                     _numbers(b.cites, numbers)

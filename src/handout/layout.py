@@ -73,7 +73,7 @@ class Kind:
 
 
 HANDOUT = Kind(
-    places=("body", "callbox"), heading_places=("body",),
+    places=("body", "callbox", "keypoints"), heading_places=("body", "keypoints"),
     required_styles=("body", "bullet", "callbox_body", "glossary", "sources", "title", "subtitle", "heading",
                      "callbox_title", "header", "footer"),
     reading_styles=("body", "bullet", "callbox_body", "glossary", "sources"), min_reading_size=12,

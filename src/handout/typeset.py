@@ -14,6 +14,7 @@ from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, T
 
 from handout import rlext
 from handout.assemble import Document, Item, Section, long_date
+from handout.errors import InputError, Problem
 from handout.figures import calendar_page
 from handout.fonts import register_family
 from handout.layout import Layout
@@ -46,6 +47,7 @@ def typeset_handout(doc: Document, layout: Layout, paper: str) -> bytes:
     tagger = Tagger()
     root = tagger.root
     story = _title(doc, styles, root) + _callbox(doc, layout, styles, pdf.width, root)
+    story += _keypoints(doc, layout, styles, pdf.width, root)
     for section in doc.body:
         story += _section(doc, section, styles, layout, pdf.width, root)
     story += _glossary(doc, styles, root)
@@ -183,6 +185,41 @@ def _callbox(doc: Document, layout: Layout, styles: dict, width: float, root: El
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), styles["body"].fontName),
     ]))
     return [table, Spacer(1, 12)]
+
+
+KEYPOINT_LINES = 5  # a summary a reader takes in at a glance (PEMAT item 11)
+
+
+def _keypoints(doc: Document, layout: Layout, styles: dict, width: float, root: Elem) -> list:
+    """The few things that matter most, in a framed box after the call box: a section with its
+    heading, bullets without citation markers, at most KEYPOINT_LINES lines in all."""
+    out = []
+    for section in doc.keypoints:
+        pad = layout.extra["callbox"]["padding"]
+        sect = root.add("Sect")
+        rows = [[tag(Paragraph(paragraph(section.heading), styles["heading"]), sect.add("H2"))]]
+        body = [f for item in section.items for f in _item_flowables(item, styles, sect, "body", "bullet",
+                                                                       doc.words["fallback_note"], doc.locale,
+                                                                       cite=False)]
+        lines = 0
+        for f in body:
+            f.wrap(width - 2 * pad, 10_000)
+            lines += len(getattr(f, "blPara").lines) if hasattr(f, "blPara") else 1
+        if lines > KEYPOINT_LINES:
+            item = section.items[0]
+            raise InputError([Problem(item.file, item.line, f"block {item.block_id!r} ({doc.audience}, {doc.locale}): "
+                                      f"the key points take {lines} lines; keep them to {KEYPOINT_LINES} "
+                                      "(shorter points, or fewer)")])
+        rows.append([body])
+        table = Table(rows, colWidths=[width])
+        table.setStyle(TableStyle([
+            ("BOX", (0, 0), (-1, -1), 2, _colour(layout, "accent")),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (0, 0), 0), ("BOTTOMPADDING", (0, -1), (-1, -1), pad * 0.4),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), styles["body"].fontName),
+        ]))
+        out += [KeepTogether([table]), Spacer(1, 8)]  # the box is read whole, never split over a page
+    return out
 
 
 def _phones(doc: Document, styles: dict, width: float, parent: Elem) -> Table:
