@@ -96,6 +96,8 @@ def translate_zh(project: Path) -> None:
 
 
 def test_chinese_typesetting(zh, capsys):
+    # the stand-in translation is far longer than real Chinese: it would overfill the 5-line key points
+    (zh / "content" / "blinatumomab" / "blocks" / "05-key-points.yaml").unlink()
     translate_zh(zh)
     assert main(["build", "--project", str(zh), "--locale", "zh-Hans", "--paper", "all", "--out",
                  str(zh / "out"), "--allow-hard-reading"]) == 0, capsys.readouterr().err
