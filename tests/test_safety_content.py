@@ -99,7 +99,7 @@ def test_card_note_to_emergency_staff(built, audience):
     note = front.split("To doctors and nurses:", 1)[1]
     for words in ("continuous IV blinatumomab", "ICANS",
                   "Do not flush the Blincyto lumen, draw blood from it, or give anything else through it",
-                  "oncology team's decision: call them", "If a reaction is life-threatening, stop it first",
+                  "oncology team's decision: call them", "If a reaction is severe, stop the infusion first",
                   "A restart after 4 hours or more off needs supervision and premedication per label"):
         assert words in note, words
 
