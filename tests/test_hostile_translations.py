@@ -85,9 +85,15 @@ def test_a_per_page_word_missing_a_glyph_is_named_at_its_po_line(fresh, capsys):
     assert "cannot draw '\u2603'" in err
 
 
-def test_placeholders_may_move_and_the_translation_still_prints(fresh, capsys):
+def test_placeholders_keep_the_english_order(fresh, capsys):
+    """Like numbers, placeholders keep their order: "{{ pages }} / {{ page }}" would print "13 / 1"
+    on page 1, a wrong number that no check could tell from a deliberate move."""
     ctx = "handout|footer_page|*"
     translate(fresh, lambda c, m: "{{ pages }} / {{ page }} ES" if c == ctx else "ES " + m)
+    code, _, err = run(capsys, fresh, "build", "--locale", "es", "--audience", "adult", "--format", "handout",
+                       "--out", str(fresh / "out"))
+    assert code == 1 and "layout word 'footer_page' (*): the placeholders are in another order" in err
+    translate(fresh, lambda c, m: "ES {{ page }} / {{ pages }}" if c == ctx else "ES " + m)
     code, _, err = run(capsys, fresh, "build", "--locale", "es", "--audience", "adult", "--format", "handout",
                        "--out", str(fresh / "out"))
     assert code == 0, err

@@ -359,9 +359,22 @@ def _reading_table(reading) -> str:
     return "\n".join(lines)
 
 
+LATEST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: a PDF date has four year digits
+
+
+def _check_environment() -> None:
+    """SOURCE_DATE_EPOCH sets the date written into every PDF (reproducible builds): refuse a value
+    that is not whole seconds since 1970 in PDF's range, instead of a traceback or a broken date."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is not None and not (value.strip().isdigit() and int(value) <= LATEST_EPOCH):
+        raise UsageError(f"SOURCE_DATE_EPOCH should be whole seconds since 1970, from 0 to {LATEST_EPOCH}; "
+                         f"found {value[:40]!r}: fix it or unset it")
+
+
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
+        _check_environment()
         return args.func(args)
     except HandoutError as exc:
         if args.debug:

@@ -33,6 +33,9 @@ def load_config(path: Path, shown: str) -> Config:
             for key, value in grades.items():
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
                     problems.add(shown, grades.line_of(key), f"reading: max_grade {key!r} should be a number")
+                elif not 1 <= value <= 20:  # NaN fails too: a target nothing can exceed turns the gate off
+                    problems.add(shown, grades.line_of(key), f"reading: max_grade {key!r} should be a school grade "
+                                                             f"from 1 to 20, found {value}")
     problems.raise_if_any()
     return Config(review_grace_days=data["review"]["grace_days"], max_grade=dict(data["reading"]["max_grade"]),
                   max_document_grade=float(data["reading"]["max_document_grade"]))

@@ -6,12 +6,13 @@ reported together with file and line, then loading fails once.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from handout import yamlfile
 from handout.errors import InputError, Problem, Problems
-from handout.markup import unbalanced_bold
+from handout.markup import plain, unbalanced_bold
 from handout.names import FORMATS
 from handout.schema import ID, check
 from handout.yamlfile import Map, Seq
@@ -455,7 +456,13 @@ def _wording(node, block: Map, aud: str, name: str, shown: str, problems: Proble
                      f"{name} {aud}: needs 'text' (a paragraph), 'items' (a list) or 'steps' (numbered)")
         return None
     for key in ("text", "items", "steps", "card"):
-        for value in ([node[key]] if isinstance(node.get(key), str) else node.get(key) or []):
+        values = [node[key]] if isinstance(node.get(key), str) else node.get(key) or []
+        for i, value in enumerate(values):
+            if not re.sub(r"[\W_]+", "", plain(value)):  # "** **" or "." would print an empty bullet
+                line = values.line_of(i) if isinstance(values, Seq) else node.line_of(key)
+                problems.add(shown, line, f"{name} {aud} {key}: {value!r} prints no words; write the text, or "
+                                          "remove the entry")
+                return None
             if unbalanced_bold(value):
                 problems.add(shown, node.line_of(key), f"{name} {aud} {key}: a '**' has no partner; "
                                                        "bold text is written **like this**")

@@ -108,4 +108,7 @@ def translation_syntax_problem(english: str, translated: str) -> str | None:
                 f"{' '.join(found) or 'none'} here); keep each one exactly, once for each time the English has it")
     if [t for t in found if t.startswith("{%")] != [t for t in own if t.startswith("{%")]:
         return "the {% ... %} parts are in another order than in the English; keep their order"
+    if found != own:  # "Página {{ pages }} de {{ page }}" would print "Página 13 de 1"
+        return (f"the placeholders are in another order than in the English ({' '.join(own)}); keep their "
+                "order, as for numbers: two swapped placeholders print each other's values")
     return None
