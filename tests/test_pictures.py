@@ -20,11 +20,11 @@ TIERS = {
     "en": [("Call 911", ["Trouble breathing or wheezing", "A seizure", "Passing out", "Cannot be woken up"]),
            ("Call the care team now", ["Fever of 100.4 °F (38 °C) or higher", "Chills", "Rash or swollen face",
                                        "Confused or very sleepy", "Pump alarm or line leak"]),
-           ("Tell the team at the", ["Muscle or joint pain", "Less hungry than usual", "Loose stools"])],
+           ("Tell the team at the", ["Muscle or joint pain", "Less hungry", "Loose stools"])],
     "es": [("Llame al 911", ["Dificultad para respirar", "Una convulsión", "Un desmayo", "No se puede despertar"]),
            ("Llame al equipo médico", ["Fiebre de 100.4 °F (38 °C) o más", "Escalofríos", "Sarpullido o cara hinchada",
                                        "Confusión o mucho sueño", "Alarma de la bomba o fuga en la vía"]),
-           ("Dígalo al equipo", ["Dolor en los músculos o las articulaciones", "Menos hambre que de costumbre",
+           ("Dígalo al equipo", ["Dolor en los músculos o las articulaciones", "Menos hambre",
                                    "Heces sueltas"])],
     "zh-Hans": [("拨打 911", ["呼吸困难或喘鸣", "抽搐", "晕倒", "叫不醒"]),
                 ("立即联系医疗团队", ["发烧 100.4 °F（38 °C）或更高", "皮疹或面部肿胀", "意识混乱或非常嗜睡",
@@ -143,3 +143,12 @@ def test_a_translated_tier_title_too_long_fails_at_its_po_entry(project, capsys)
     code, err = build(capsys, project, "--format", "handout", "--locale", "es")
     assert code == 1 and "word 'who_call_now' (es)" in err and "who-to-call picture" in err
     assert "layout.po" in flat(err)
+
+
+def test_a_child_who_stops_feeding_is_not_left_for_the_next_visit(out):
+    """The call box sends a baby who will not feed to the care team now: the next-visit tier of the
+    pediatric picture speaks only of a child who still eats and drinks."""
+    for path in _pdfs(out, "en"):
+        if path.name.startswith("pediatric"):
+            page = _page_with(path, "Tell the team at the", "en")
+            assert _norm("Less hungry, but still eating and drinking", "en") in page, path.name
