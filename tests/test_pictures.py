@@ -152,3 +152,17 @@ def test_a_child_who_stops_feeding_is_not_left_for_the_next_visit(out):
         if path.name.startswith("pediatric"):
             page = _page_with(path, "Tell the team at the", "en")
             assert _norm("Less hungry, but still eating and drinking", "en") in page, path.name
+
+
+TITLES = {"en": ["Who to call, and when", "How the medicine gets into"],
+          "es": ["A quién llamar y cuándo", "Cómo llega el medicamento"],
+          "zh-Hans": ["什么情况该找谁", "药是怎样进入"]}
+
+
+@pytest.mark.parametrize("locale", list(TITLES))
+def test_each_picture_has_its_own_title(out, locale):
+    """PEMAT-P 17: a visual has a title of its own, not only its section's heading."""
+    for path in _pdfs(out, locale):
+        for title in TITLES[locale]:
+            page = _page_with(path, title, locale)
+            assert _norm(title, locale) in page, (path.name, title)

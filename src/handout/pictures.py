@@ -15,6 +15,7 @@ from typing import Callable
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Polygon, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Spacer
 
@@ -131,6 +132,16 @@ def _caption(doc: Document, word: str, styles: dict, parent: Elem):
     return tag(Paragraph(emphasis(paragraph(doc.words[word])), styles["body"]), parent.add("P"))
 
 
+def _title(doc: Document, word: str, styles: dict, layout: Layout, parent: Elem) -> list:
+    """A picture's own title above it (PEMAT-P 17), a heading under its section's; none if the
+    layout has no such word."""
+    if not doc.words.get(word):
+        return []
+    style = ParagraphStyle(f"{word}-style", parent=styles["body"], fontName=_fonts(layout)[1], spaceAfter=2,
+                           keepWithNext=True)
+    return [tag(Paragraph(paragraph(doc.words[word]), style), parent.add("H3"))]
+
+
 # ---- who to call ------------------------------------------------------------------------------
 
 # Most urgent first. Each tier reads without colour: the 911 tier has the heaviest border, a black
@@ -162,6 +173,7 @@ def _call_plan(doc: Document, layout: Layout, width: float, out: list) -> list:
 def who_to_call(doc: Document, layout: Layout, styles: dict, width: float, parent: Elem) -> list:
     font, bold, size, lead = _fonts(layout)
     plan = _call_plan(doc, layout, width, [])
+    heading = _title(doc, "who_call_title", styles, layout, parent)
     gap = 6
     height = sum(h for *_, h in plan) + gap * (len(plan) - 1)
     d = Drawing(width, height)
@@ -198,7 +210,7 @@ def who_to_call(doc: Document, layout: Layout, styles: dict, width: float, paren
     alt = _alt(doc, [doc.words["who_call_alt"]] + [
         doc.words[tier] + sep + comma.join(doc.words[s].rstrip(".。") for s in _signs(doc, tier)) for tier, _ in TIERS])
     tag(d, parent.add("Figure", alt=alt))
-    return [KeepTogether([Spacer(1, 4), d, Spacer(1, 6), _caption(doc, "who_call_caption", styles, parent)])]
+    return [KeepTogether([Spacer(1, 4), *heading, d, Spacer(1, 6), _caption(doc, "who_call_caption", styles, parent)])]
 
 
 def _octagon(d: Drawing, doc: Document, cx: float, y: float, bold: str, red) -> None:
@@ -276,6 +288,7 @@ def pump_line(doc: Document, layout: Layout, styles: dict, width: float, parent:
     font, bold, size, _ = _fonts(layout)
     lead = size * 1.2
     plan = _pump_plan(doc, layout, width, [])
+    heading = _title(doc, "pump_title", styles, layout, parent)
     d = Drawing(width, _PUMP_H)
     grey = colors.HexColor("#D9D9D9")
     bag_fill = colors.HexColor("#DCE9F5")
@@ -346,7 +359,7 @@ def pump_line(doc: Document, layout: Layout, styles: dict, width: float, parent:
     words = doc.words
     tag(d, parent.add("Figure", alt=_alt(doc, [words["pump_alt"], words["pump_label_flush"],
                                               words["pump_label_dry"]])))
-    return [KeepTogether([Spacer(1, 4), d, Spacer(1, 6), _caption(doc, "pump_caption", styles, parent)])]
+    return [KeepTogether([Spacer(1, 4), *heading, d, Spacer(1, 6), _caption(doc, "pump_caption", styles, parent)])]
 
 
 def pump_line_problems(doc: Document, layout: Layout) -> list:
