@@ -144,6 +144,7 @@ HOME_SAFETY = [
     "Trouble breathing or wheezing means call 911",
     "may spread to",
     "much less than usual, or",
+    "No one can tell ahead of time who will get side effects",  # what is not known (CDC CCI 11)
 ]
 
 
