@@ -201,10 +201,9 @@ def _keypoints(doc: Document, layout: Layout, styles: dict, width: float, root: 
         body = [f for item in section.items for f in _item_flowables(item, styles, sect, "body", "bullet",
                                                                        doc.words["fallback_note"], doc.locale,
                                                                        cite=False)]
-        lines = 0
-        for f in body:
+        for f in body:  # each point is one bulleted Paragraph: count the lines it wraps to
             f.wrap(width - 2 * pad, 10_000)
-            lines += len(getattr(f, "blPara").lines) if hasattr(f, "blPara") else 1
+        lines = sum(len(f.blPara.lines) for f in body)
         if lines > KEYPOINT_LINES:
             item = section.items[0]
             raise InputError([Problem(item.file, item.line, f"block {item.block_id!r} ({doc.audience}, {doc.locale}): "
