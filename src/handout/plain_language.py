@@ -18,6 +18,7 @@ _SPEC = {
     "medical_terms": ("text-list", True),
     "compute": ("list", True),
     "allowed_phrases": ("list", False),
+    "explained_by": ("text-list", False),
 }
 
 
@@ -30,6 +31,7 @@ class Rules:
     medical_terms: tuple
     compute: tuple        # (compiled pattern, advice)
     allowed: tuple = ()   # proper names left alone ("Medication Guide")
+    explained_by: tuple = ()  # phrases with {term} that explain a term where it is first used
 
 
 def load_rules(path: Path, shown: str) -> Rules:
@@ -44,12 +46,16 @@ def load_rules(path: Path, shown: str) -> Rules:
                 compute.append((re.compile(node["pattern"], re.I), node["advice"]))
             except re.error as exc:
                 problems.add(shown, node.line_of("pattern"), f"compute: the pattern is not a valid regex: {exc}")
+        for i, cue in enumerate(data.get("explained_by") or ()):
+            if cue.count("{term}") != 1:
+                problems.add(shown, data["explained_by"].line_of(i), f"explained_by: {cue!r} must hold {{term}} exactly once, where the term stands")
         for word, plainer in data["jargon"].items():
             if not isinstance(plainer, str):
                 problems.add(shown, data["jargon"].line_of(word), f"jargon: {word!r} should map to a plainer word")
     problems.raise_if_any()
     return Rules(shown, data["max_sentence_words"], data["max_list_items"], dict(data["jargon"]),
-                 tuple(data["medical_terms"]), tuple(compute), tuple(data.get("allowed_phrases") or ()))
+                 tuple(data["medical_terms"]), tuple(compute), tuple(data.get("allowed_phrases") or ()),
+                 tuple(data.get("explained_by") or ()))
 
 
 @lru_cache(maxsize=4096)

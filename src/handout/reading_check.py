@@ -8,6 +8,7 @@ from handout.assemble import Document
 from handout.config import Config
 from handout.content import Drug
 from handout.errors import Problem
+from handout.first_use import FirstUse, first_uses
 from handout.plain_language import Rules, lint
 from handout.readability import Result, analyse, combine, score, sentences, stats, words
 
@@ -40,6 +41,11 @@ class DocReading:
     blocks: tuple
     document: Result
     target: float
+    first_uses: tuple = ()   # FirstUse of each glossary term, in reading order
+
+    @property
+    def unexplained(self) -> tuple:
+        return tuple(u for u in self.first_uses if not u.explained)
 
     @property
     def grade(self):
@@ -75,7 +81,9 @@ def read_document(doc: Document, drug: Drug, rules: Rules | None, config: Config
                 counted.append(counts)
     document = score(combine(counted), doc.locale)
     return DocReading(doc.drug, doc.audience, doc.locale, doc.format, tuple(blocks), document,
-                      config.max_document_grade)
+                      config.max_document_grade,
+                      tuple(first_uses(doc.sections, drug.glossary, doc.locale, rules.explained_by if rules else ()))
+                      if doc.format == "handout" else ())
 
 
 def reading_problems(reading: DocReading) -> list[Problem]:
@@ -86,6 +94,11 @@ def reading_problems(reading: DocReading) -> list[Problem]:
                 f"block {b.block_id!r} ({reading.audience}, {reading.locale}, {reading.format}): reading grade "
                 f"{b.after:.1f} is above the target {b.target:g}. Use shorter sentences and shorter words; "
                 f"its longest sentence has {len(words(b.hardest))} words: \"{b.hardest[:70]}\"")))
+    for u in reading.unexplained:
+        out.append(Problem(u.file, u.line, (
+            f"block {u.block_id!r} ({reading.audience}, {reading.locale}): the term {u.form!r} is first used "
+            f"here without saying what it means: \"{u.sentence[:90]}\". Explain it in the same sentence, in "
+            f"plain words in parentheses (\"{u.form} (…)\"), or use it first after the sentence that explains it")))
     if reading.format == "handout" and reading.over:
         out.append(Problem(f"content/{reading.drug}", 0, (
             f"the whole {reading.audience} handout ({reading.locale}) reads at grade {reading.grade:.1f}, "
