@@ -1,7 +1,8 @@
 """No stale output (issue 15, item 4): an old PDF never sits beside current ones. Files whose
-locale stopped being ready, or whose drug is gone, are removed in the build's commit step, and
-the build says so; planning sees through symlinked folders and environment settings; a damaged
-manifest means a rebuild from scratch, said on stderr."""
+locale stopped being ready, whose drug is gone, or that a narrower build does not make although
+what they were built from changed, are removed in the build's commit step, and the build says so;
+planning sees through symlinked folders and environment settings; a damaged manifest means a
+rebuild from scratch, said on stderr."""
 from __future__ import annotations
 
 import json
@@ -59,16 +60,68 @@ def test_a_drug_that_is_gone_loses_its_old_files(project, capsys):
     assert not any(key.startswith("zzdrug/") for key in _manifest(project))
 
 
+def test_a_narrower_build_removes_the_files_it_leaves_out_that_are_now_out_of_date(fresh, capsys):
+    """--locale en after an English edit: the Spanish files were built from the old English, so
+    they go (and say how to make them anew); files whose inputs did not change stay."""
+    project = fresh
+    translate(project)  # a stand-in translation, harder to read than the gate allows
+    assert build(capsys, project, "--allow-hard-reading", "--paper", "all", "--format", "all")[0] == 0
+    es, en = project / "out" / "blinatumomab" / "es", project / "out" / "blinatumomab" / "en"
+    assert len(list(es.glob("*.pdf"))) == 5
+    layout = project / "layouts" / "handout.yaml"  # only the handout's layout: the cards stay current
+    layout.write_text(layout.read_text() + "\n# a comment is a change too\n")
+    code, written, err = build(capsys, project, "--allow-hard-reading", "--locale", "en", "--paper", "letter", "--format", "handout")
+    assert code == 0 and [Path(p).name for p in written] == ["adult-handout-letter.pdf"]
+    assert sorted(p.name for p in en.glob("*.pdf")) == [
+        "adult-card-sheet-a4.pdf", "adult-card-sheet-letter.pdf", "adult-card.pdf", "adult-handout-letter.pdf"]
+    assert sorted(p.name for p in es.glob("*.pdf")) == [
+        "adult-card-sheet-a4.pdf", "adult-card-sheet-letter.pdf", "adult-card.pdf"]
+    assert (f"handout: removed {en / 'adult-handout-a4.pdf'}: out of date (layouts/handout.yaml changed since it "
+            "was built) and this build does not make it; 'handout build --drug blinatumomab --locale en "
+            "--audience adult --format handout --paper a4' makes it anew") in err
+    assert f"handout: removed {es / 'adult-handout-letter.pdf'}: out of date" in err
+    edit_block(project, "call-911", reword)  # the English content: every other file is out of date
+    code, written, err = build(capsys, project, "--allow-hard-reading", "--locale", "en")
+    assert code == 0 and len(written) == 2
+    assert not list(es.glob("*.pdf")) and sorted(p.name for p in en.glob("*.pdf")) == [
+        "adult-card-sheet-letter.pdf", "adult-card.pdf"]
+    assert "content/blinatumomab/ changed since it was built" in err
+    assert sorted(_manifest(project)) == ["blinatumomab/en/adult-card-sheet-letter.pdf", "blinatumomab/en/adult-card.pdf"]
+    assert build(capsys, project, "--allow-hard-reading", "--locale", "en")[1:] == ([], "handout: all 2 files are up to date; nothing to "
+                                                                "build (--force rebuilds)\n")
+
+
+def test_an_unchanged_file_a_narrower_build_leaves_out_stays(project, capsys):
+    assert build(capsys, project, "--locale", "en", "--paper", "all")[0] == 0
+    code, written, err = build(capsys, project, "--locale", "en", "--paper", "letter", "--force")
+    assert code == 0 and len(written) == 2 and "removed" not in err
+    assert (project / "out" / "blinatumomab" / "en" / "adult-card-sheet-a4.pdf").is_file()
+
+
+def test_pdfs_no_manifest_vouches_for_go_when_the_manifest_is_lost(project, capsys):
+    assert build(capsys, project, "--locale", "en", "--paper", "all")[0] == 0
+    (project / "out" / ".handout-manifest.json").unlink()
+    code, written, err = build(capsys, project, "--locale", "en")
+    a4 = project / "out" / "blinatumomab" / "en" / "adult-card-sheet-a4.pdf"
+    assert code == 0 and len(written) == 2 and not a4.exists()
+    assert f"handout: removed {a4}: no manifest records what it was built from, so it may print" in err
+
+
 def test_a_damaged_manifest_rebuilds_everything_and_says_so(project, capsys):
     assert build(capsys, project, "--locale", "en")[0] == 0
     manifest = project / "out" / ".handout-manifest.json"
     for damage in ("{not json", json.dumps({"version": 2, "files": [], "catalogs": 3}),
-                   json.dumps({"version": 2, "files": {}, "catalogs": {"code": "x", "entries": {"a": 5}}}),
-                   "[" * 100_000):
+                   json.dumps({"version": 3, "files": {}, "catalogs": {"code": "x", "entries": {"a": 5}}}),
+                   json.dumps({"version": 999, "files": 5}), json.dumps({"version": 1, "files": {}}),
+                   json.dumps({"version": 3, "files": [], "catalogs": 3}), "[" * 100_000):
         manifest.write_text(damage)
         code, written, err = build(capsys, project, "--locale", "en")
         assert code == 0, err
-        assert "rebuilding every file from scratch" in err
+        assert f"handout: {manifest}: " in err and "; rebuilding every file from scratch" in err
+        if '"version": 999' in damage:
+            assert "its version (999) is not one this release of handout writes (3)" in err
+        if '"version": 1' in damage:
+            assert "it was written by an older release of handout" in err
         assert len(written) == 2
         assert build(capsys, project, "--locale", "en")[1] == []  # and the new manifest is whole
 

@@ -326,7 +326,8 @@ def _results(worker: _Worker, jobs: int):
 
 def remove_outputs(out: Path, remove: dict, written=(), fingerprints=None, catalogs=None) -> list:
     """Take out of the output folder the files that must not sit beside current ones ({path: why}),
-    and record that, with the files just written, in the manifest: [(path, why)] removed."""
+    and record that, with the files just written ({path: (fingerprint, inputs)} in fingerprints), in the
+    manifest: [(path, why)] removed."""
     removed = []
     for path, why in remove.items():
         try:
@@ -365,7 +366,7 @@ def build(project: Project, *, units, out: Path, clinic: Clinic | None, jobs: in
                      optional_locales, stop)
     problems, hard, not_ready = {}, [], {}
     retire = dict(remove or {})
-    staged: list = []  # (temporary file, final path, fingerprint)
+    staged: list = []  # (temporary file, final path, (fingerprint, project inputs))
     total, done = sum(len(u.outputs) for u in units), 0
     written, recorded = [], False
     try:
@@ -385,7 +386,7 @@ def build(project: Project, *, units, out: Path, clinic: Clinic | None, jobs: in
                 stop.value = 1
             else:
                 for o, data in zip(unit.outputs, pdfs):  # one by one: a full disk mid-unit leaves none unlisted
-                    staged.append((stage(o.path, data), o.path, unit.fingerprint))
+                    staged.append((stage(o.path, data), o.path, (unit.fingerprint, unit.inputs)))
             done += len(unit.outputs)
             if progress:
                 progress(done, total)

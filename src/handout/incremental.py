@@ -22,7 +22,7 @@ import platform
 import re
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -32,7 +32,7 @@ from handout.contexts import LAYOUT_CATALOG, matches, printed_by
 
 PACKAGE = Path(__file__).parent
 MANIFEST = ".handout-manifest.json"
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3  # 3: each file also records what of the project it was built from ("inputs")
 LAYOUT_OF = {"handout": "handout.yaml", "card": "card.yaml"}
 
 
@@ -53,6 +53,7 @@ class Unit:
     format: str
     outputs: tuple
     fingerprint: str
+    inputs: dict | None = None  # what of the project it is made from: {part: digest} (project_inputs)
 
     @property
     def target(self) -> tuple:
@@ -234,28 +235,96 @@ def environment(hasher: Hasher) -> list:
     return sorted(found)
 
 
+def project_inputs(hasher: Hasher, root: Path, drug: str, locale: str, audience: str, fmt: str) -> dict:
+    """{part: digest} of what a document takes from the project (not the options, handout's code or
+    the environment): when one of these changes, its old PDF prints out-of-date text."""
+    return {
+        "drug": hasher.tree(root / "content" / drug, root),
+        "shared": _sha(json.dumps([("content/audiences.yaml", hasher.file(root / "content" / "audiences.yaml")),
+                                   ("config.yaml", hasher.file(root / "config.yaml"))])),
+        "layout": hasher.file(root / "layouts" / LAYOUT_OF[fmt]),
+        "locale": _sha(json.dumps(locale_inputs(hasher, root, locale, drug, audience, fmt))),
+    }
+
+
 def plan(root: Path, out: Path, targets, papers, options: dict, hasher: Hasher | None = None) -> list:
+    """The units (documents and their files) of a build and each one's fingerprint. It also judges
+    the files already in the output folder that this build does not write (see outdated())."""
     hasher = hasher or Hasher()
     code = _sha(json.dumps([environment(hasher)] + [
         (str(p.relative_to(PACKAGE)), hasher.file(p)) for p in sorted(PACKAGE.rglob("*"))
         if p.is_file() and p.suffix in (".py", ".ttf", ".gz", ".txt")]))
-    kept = load_manifest(out)["catalogs"]
+    manifest = load_manifest(out)
+    kept = manifest["catalogs"]
     hasher.code, hasher.kept = code, (kept["entries"] if kept.get("code") == code else {})
-    shared = [("content/audiences.yaml", hasher.file(root / "content" / "audiences.yaml")),
-              ("config.yaml", hasher.file(root / "config.yaml"))]
     units = []
     for drug, locale, audience, fmt in targets:  # what many documents share is hashed once, then named by digest
-        parts = {
-            "code": code, "shared": shared, "options": options,
-            "drug": hasher.tree(root / "content" / drug, root),
-            "layout": hasher.file(root / "layouts" / LAYOUT_OF[fmt]),
-            "locale": locale_inputs(hasher, root, locale, drug, audience, fmt),
-            "target": [drug, locale, audience, fmt],
-        }
+        inputs = project_inputs(hasher, root, drug, locale, audience, fmt)
+        parts = {"code": code, "options": options, "inputs": inputs, "target": [drug, locale, audience, fmt]}
         digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
         units.append(Unit(drug, locale, audience, fmt, outputs_for(out, drug, locale, audience, fmt, papers),
-                          digest))
+                          digest, inputs))
+    _OUTDATED[str(out)] = outdated(root, out, manifest, units, hasher)
     return units
+
+
+# plan() leaves here, per output folder, the files it found out of date, for gone() (the caller's
+# next step) to add to the files that must go.
+_OUTDATED: dict = {}
+
+_PART_NAMES = {"drug": "content/{drug}/", "shared": "content/audiences.yaml or config.yaml",
+               "layout": "layouts/{layout}", "locale": "locales/{locale}/"}
+
+
+def outdated(root: Path, out: Path, manifest: dict, units, hasher: Hasher) -> dict:
+    """{path: why} of the PDFs in the output folder that this build does not write and that no longer
+    match the project: what they were built from (their drug's content, the audiences or config, their
+    layout, their locale's files) has changed since, so they would print out-of-date text beside the
+    current files. Their options (clinic, calendar) are theirs to keep. When no usable manifest says
+    what the folder's PDFs were built from (it is missing or damaged), none of them can be vouched for."""
+    writes = {str(o.path) for u in units for o in u.outputs}
+    found = {}
+    if not manifest["files"] and (manifest["damaged"] or not (out / MANIFEST).exists()):
+        why = ("no manifest records what it was built from" if not manifest["damaged"] else
+               "the manifest that recorded what it was built from is unusable")
+        for path in _handout_pdfs(out):
+            if str(path) not in writes:
+                found[path] = f"{why}, so it may print out-of-date text; build it again if you need it"
+        return found
+    for key, record in manifest["files"].items():
+        target = _target_of(key)
+        path = out / key
+        if target is None or str(path) in writes or not path.exists():
+            continue
+        drug, locale, audience, fmt = target
+        now = project_inputs(hasher, root, drug, locale, audience, fmt)
+        then = record.get("inputs") if isinstance(record.get("inputs"), dict) else {}
+        changed = [part for part in now if then.get(part) != now[part]]
+        if changed:
+            names = [_PART_NAMES[p].format(drug=drug, layout=LAYOUT_OF[fmt], locale=locale) for p in changed]
+            paper = key.rsplit("-", 1)[1][:-len(".pdf")] if "-handout-" in key or "-card-sheet-" in key else "letter"
+            again = f"--drug {drug} --locale {locale} --audience {audience} --format {fmt}" + (
+                f" --paper {paper}" if paper != "letter" else "")
+            found[path] = (f"out of date ({', '.join(names)} changed since it was built) and this build does not "
+                           f"make it; 'handout build {again}' makes it anew")
+    return found
+
+
+def _target_of(key: str) -> tuple | None:
+    """(drug, locale, audience, format) of an output's manifest key, or None if it is not one."""
+    parts = key.split("/")
+    match = _OUTPUT_NAME.match(parts[-1]) if len(parts) == 3 else None
+    if match is None:
+        return None
+    return parts[0], parts[1], match["audience"], "handout" if match["kind"].startswith("handout") else "card"
+
+
+def _handout_pdfs(out: Path) -> list:
+    """The files under DIR/<drug>/<locale>/ named as handout names its PDFs."""
+    try:
+        return sorted(p for p in out.glob("*/*/*.pdf") if _OUTPUT_NAME.match(p.name) and p.is_file())
+    except OSError:
+        return []
 
 
 MAX_MANIFEST_BYTES = 200_000_000
@@ -280,14 +349,17 @@ def load_manifest(out: Path) -> dict:
         return dict(empty, damaged=f"it cannot be read ({type(exc).__name__})")
     if not isinstance(data, dict):
         return dict(empty, damaged="it is not a manifest")
-    if data.get("version") != MANIFEST_VERSION:
-        return empty  # an older release's manifest: rebuilt without a word, as after an upgrade
+    version = data.get("version")
+    if version != MANIFEST_VERSION:
+        older = isinstance(version, int) and not isinstance(version, bool) and 0 < version < MANIFEST_VERSION
+        return dict(empty, damaged="it was written by an older release of handout" if older else
+                    f"its version ({str(version)[:20]}) is not one this release of handout writes ({MANIFEST_VERSION})")
     files, catalogs = data.get("files"), data.get("catalogs")
     if not isinstance(files, dict) or not all(isinstance(r, dict) for r in files.values()):
         return dict(empty, damaged="its list of files is damaged")
     entries = catalogs.get("entries") if isinstance(catalogs, dict) else None
     if not isinstance(entries, dict) or not all(_kept_catalog(v) for v in entries.values()):
-        return dict(empty, files=files, damaged="its catalog digests are damaged")
+        return dict(empty, damaged="its catalog digests are damaged")
     return {"files": files, "catalogs": catalogs, "damaged": ""}
 
 
@@ -298,25 +370,25 @@ def _kept_catalog(value) -> bool:
                     for g in value[2]))
 
 
-_OUTPUT_NAME = re.compile(r"^(?P<audience>.+)-(?:handout-[^-/]+|card|card-sheet-[^-/]+)\.pdf$")
+_OUTPUT_NAME = re.compile(r"^(?P<audience>.+)-(?P<kind>handout-[^-/]+|card|card-sheet-[^-/]+)\.pdf$")
 
 
 def gone(out: Path, drugs, locales, audiences) -> dict:
-    """{path: why} of the files the manifest says were built whose drug, locale or audience no
-    longer exists: they would print what the project no longer says."""
+    """{path: why} of the files that must leave the output folder: those the manifest says were
+    built whose drug, locale or audience no longer exists (they would print what the project no
+    longer says), and those the last plan() for this folder found out of date (outdated())."""
     found = {}
     for key in load_manifest(out)["files"]:
-        parts = key.split("/")
-        match = _OUTPUT_NAME.match(parts[-1]) if len(parts) == 3 else None
-        if match is None:
+        target = _target_of(key)
+        if target is None:
             continue
-        drug, locale, audience = parts[0], parts[1], match["audience"]
+        drug, locale, audience, _ = target
         why = (f"drug {drug!r} is no longer in content/" if drug not in drugs else
                f"locale {locale!r} is no longer in locales/" if locale not in locales else
                f"audience {audience!r} is no longer in content/audiences.yaml" if audience not in audiences else None)
         if why and (out / key).exists():
             found[out / key] = why
-    return found
+    return {**_OUTDATED.pop(str(out), {}), **found}
 
 
 def stale(units, out: Path) -> list:
@@ -327,30 +399,32 @@ def stale(units, out: Path) -> list:
     for u in units:
         outputs = tuple(o for o in u.outputs if not _current(manifest.get(_key(out, o.path)), o.path, u.fingerprint))
         if outputs:
-            todo.append(Unit(u.drug, u.locale, u.audience, u.format, outputs, u.fingerprint))
+            todo.append(replace(u, outputs=outputs))
     return todo
 
 
 def _current(kept, path, fingerprint: str) -> bool:
     record = _record(path, fingerprint)
-    return record is not None and kept == record
+    return record is not None and kept is not None and all(kept.get(k) == v for k, v in record.items())
 
 
-def _record(path, fingerprint: str) -> dict | None:
-    """What the manifest keeps of a file: its inputs' fingerprint, and its size and time as written."""
+def _record(path, fingerprint: str, inputs: dict | None = None) -> dict | None:
+    """What the manifest keeps of a file: its inputs' fingerprint, its size and time as written, and
+    (when given) what of the project it was built from (project_inputs), to tell later if it is out of date."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return {"fingerprint": fingerprint, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    return {"fingerprint": fingerprint, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+            **({"inputs": inputs} if inputs is not None else {})}
 
 
 def updated_manifest(out: Path, built: dict, catalogs: dict | None = None, removed=()) -> bytes:
-    """The manifest with the files just written ({path: fingerprint}), without those just removed,
-    and with the digests of the catalogs just read (Hasher.catalogs())."""
+    """The manifest with the files just written ({path: (fingerprint, inputs)}), without those just
+    removed, and with the digests of the catalogs just read (Hasher.catalogs())."""
     manifest = load_manifest(out)
     del manifest["damaged"]
-    manifest["files"].update({_key(out, path): _record(path, fp) for path, fp in built.items()})
+    manifest["files"].update({_key(out, path): _record(path, *made) for path, made in built.items()})
     for path in removed:
         manifest["files"].pop(_key(out, path), None)
     if catalogs is not None:
