@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from babel import Locale
 from babel.dates import format_date
 
 from handout.calendar import Calendar, cycle_calendar
-from handout.clinic import Clinic
+from handout.clinic import DEFAULT_LANGUAGE, Clinic
 from handout.content import Block, Drug, Schedule
+from handout.contexts import STAFF_SECTIONS, block_context
 from handout.errors import Problems
 from handout.layout import FIGURES, Layout
 from handout.markup import plain
@@ -35,6 +37,8 @@ class Item:
     fallback: bool = False             # printed in English: the locale has no translation yet
     places: tuple = ()                 # (file, line) of the text, each item, each step, in a translation
     steps: tuple[str, ...] = ()        # numbered: what to do, in order
+    lang: str | None = None            # its language, when a section prints it in two (a note for staff)
+    label: str = ""                    # then a label naming that language in itself ("English:")
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -145,6 +149,8 @@ def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic
         if not chosen:
             continue
         items = tuple(_item(b, audience, fmt, numbers, (b.id, audience, fmt) in fallback) for b in chosen)
+        if spec.id in STAFF_SECTIONS and fmt == "card":
+            items = _for_staff(items, chosen, drug.id, audience, locale, clinic, problems)
         heading = layout.heading(spec, audience, **values) if spec.heading else None
         drawn_from = FIGURES.get(spec.figure)  # a timeline needs the schedule; other drawings only words
         figure = spec.figure if drawn_from and (schedule or drawn_from != "schedule") else None
@@ -220,6 +226,41 @@ def _item(block: Block, audience: str, fmt: str, numbers: dict, fallback: bool =
     places = tuple(block.translated_at.get((audience, k)) for k in keys) if block.translated_at else ()
     return Item(block.id, block.file, block.line, text, items, _numbers(block.cites, numbers),
                 block.facts, block.reading_exempt, fallback, places, steps)
+
+
+def _for_staff(items: tuple, blocks: list, drug_id: str, audience: str, locale: str, clinic: Clinic | None,
+               problems: Problems) -> tuple:
+    """A note for emergency staff, in the card's language and, when it differs, in the clinic's
+    (English without a clinic profile): each copy labelled with its language, in that language."""
+    want = clinic.language if clinic else DEFAULT_LANGUAGE
+    if want == locale:
+        return items
+    out = []
+    for item, block in zip(items, blocks):
+        found = block.languages.get(want, {}).get(audience)
+        if item.fallback and want == DEFAULT_LANGUAGE:  # already printed in English
+            out.append(item)
+            continue
+        if found is None:
+            where = (clinic.file, clinic.language_line) if clinic else (block.file, block.line)
+            problems.add(*where, f"the {locale} card ({audience}) prints the note to doctors and nurses "
+                                 f"({block.id!r}) in the clinic's language, {want}, too, but has no usable {want} "
+                                 f"text of it: translate {block_context(block.id, audience, 'card')!r} in "
+                                 f"locales/{want}/{drug_id}.po, or set the clinic profile's language: to one "
+                                 "that has it (en always does)")
+            continue
+        text, file, line = found
+        out.append(replace(item, lang=locale, label=language_label(locale)))
+        out.append(replace(item, text=text, places=((file, line),) if file != block.file else (), fallback=False,
+                           lang=want, label=language_label(want)))
+    return tuple(out)
+
+
+def language_label(lang: str) -> str:
+    """The language's own name for itself, as a label: "English:", "Español:", "中文："."""
+    loc = Locale.parse(lang.replace("-", "_"))
+    name = loc.get_language_name(loc) or lang
+    return name[:1].upper() + name[1:] + ("：" if loc.language in ("zh", "ja", "ko") else ":")
 
 
 def _plain_words(sections) -> list[str]:

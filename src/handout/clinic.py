@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
+
 from handout import yamlfile
 from handout.errors import Problems
 from handout.schema import check
@@ -15,7 +17,10 @@ _SPEC = {
     "daytime_phone": ("text", True),
     "after_hours_phone": ("text", True),
     "address": ("text", False),
+    # the language its doctors and nurses read: the card's note to them prints in it too
+    "language": ("text", False),
 }
+DEFAULT_LANGUAGE = "en"
 # Digits with the usual separators, optionally an extension: "(555) 010-0199 ext. 2".
 _PHONE = re.compile(r"^\+?[0-9 ().\-]{7,}( ?(ext\.?|x) ?[0-9]{1,6})?$", re.I)
 MIN_PHONE_DIGITS = 7
@@ -30,8 +35,10 @@ class Clinic:
     daytime_phone: str
     after_hours_phone: str
     address: str | None = None
+    language: str = DEFAULT_LANGUAGE  # a BCP 47 code, as the locales/ folders spell it (en, es, zh-Hans)
     file: str = field(default="", compare=False)  # where it came from, for messages
     name_line: int = field(default=0, compare=False)
+    language_line: int = field(default=0, compare=False)
 
 
 def load_clinic(path: Path) -> Clinic:
@@ -55,5 +62,23 @@ def load_clinic(path: Path) -> Clinic:
                 problems.add(path, data.line_of(key),
                              f"{key}: {data[key]!r} does not look like a phone number (at least {MIN_PHONE_DIGITS} "
                              "digits, with only spaces, ( ) - . + and an extension like 'ext. 2')")
+        written = data.get("language", DEFAULT_LANGUAGE).strip()
+        canonical = known_language(written)
+        if canonical != written:
+            problems.add(path, data.line_of("language"),
+                         f"language {data['language']!r} is not a language code handout knows"
+                         + (f" (did you mean {canonical}?)" if canonical else "") + "; write it as the locales/ "
+                         "folders do, e.g. en, es or zh-Hans (English, en, if the line is left out)")
     problems.raise_if_any()
-    return Clinic(**{k: " ".join(str(v).split()) for k, v in data.items()}, file=str(path), name_line=data.line_of("name"))
+    return Clinic(**{k: " ".join(str(v).split()) for k, v in data.items()}, file=str(path),
+                  name_line=data.line_of("name"), language_line=data.line_of("language") if "language" in data else 0)
+
+
+def known_language(code: str) -> str | None:
+    """The BCP 47 spelling (zh-Hans) of a language code CLDR knows, or None. Babel spells it with "_"."""
+    if not code or " " in code:
+        return None
+    try:
+        return str(Locale.parse(code.replace("-", "_"))).replace("_", "-")
+    except (ValueError, UnknownLocaleError):
+        return None

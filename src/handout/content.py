@@ -87,6 +87,9 @@ class Block:
     reading_exempt: str | None = None  # why this block may be above the reading target (e.g. for clinicians)
     # in a translated locale: (audience, "text" / "item1" / "card") -> (PO file, line) of what prints
     translated_at: dict = field(default_factory=dict, compare=False)
+    # a note for emergency staff (contexts.STAFF_SECTIONS), in every language it can print in:
+    # locale -> {audience: (card text, file, line)}; filled by localizing
+    languages: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,7 @@ class Drug:
     medicine_names: tuple[str, ...] = ()  # other medicines the text names (dexamethasone, ...)
     schedule: Schedule | None = None
     safety_critical_blocks: tuple[str, ...] = ()  # declared in drug.yaml: must print wherever they belong
+    names_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,7 @@ _DRUG = {
     "generic_name": ("text", True),
     "brand_name": ("text", True),
     "pronunciation": ("text", False),
+    "names_source": ("text", False),   # where the official names come from: told to translators
     "content_version": ("text", True),
     "medicine_names": ("text-list", False),
     # The blocks that must always print (what to call about, when to call 911): each must exist, be
@@ -247,7 +252,8 @@ def _drug(drug_dir: Path, root: Path, audiences: set, problems: Problems) -> Dru
     _check_safety_critical(meta, shown, blocks, audiences, problems)
     return Drug(
         id=meta["id"], generic_name=meta["generic_name"], brand_name=meta["brand_name"],
-        pronunciation=meta.get("pronunciation"), content_version=str(meta["content_version"]),
+        pronunciation=meta.get("pronunciation"), names_source=meta.get("names_source"),
+        content_version=str(meta["content_version"]),
         blocks=tuple(blocks), sources=sources, glossary=tuple(glossary),
         medicine_names=tuple(meta.get("medicine_names") or ()),
         safety_critical_blocks=tuple(meta["safety_critical_blocks"]),

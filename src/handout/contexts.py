@@ -8,6 +8,8 @@ feeds. A light module (no Babel, no ReportLab), since every build plans with it.
     <block>|<audience>|step1, ...       the handout's numbered steps
     <block>|<audience>|card             the wallet card's short text
     glossary|<term>|term, ...|definition "Words to know", printed in handouts only
+    drug|*|generic_name, brand_name,    the drug's official names and how to say them, printed in
+        pronunciation                   every document (a "-" pronunciation leaves the line out)
     <format>|<word>|<audience or *>     a layout's words (layout catalog)
     <format>|heading:<section>|<aud.>   a layout's section headings
 """
@@ -19,6 +21,23 @@ LAYOUT_CATALOG = "layout"  # locales/<locale>/layout.po; every drug has its own 
 ALL_AUDIENCES = "*"
 GLOSSARY = "glossary"
 GLOSSARY_PARTS = ("term", "definition")
+DRUG = "drug"
+# The drug's names, per locale: the official name for readers of the language (or the one they
+# meet on the label) and a respelling for saying it. What the translator is told about each.
+DRUG_NAMES = {
+    "generic_name": "The medicine's generic name (INN) as officially used for readers of this language; "
+                    "name its source in a translator comment (e.g. the national drug regulator's "
+                    "approved name). Keep the English spelling if there is no official one.",
+    "brand_name": "The brand name as officially registered where readers of this language live; name its "
+                  "source in a translator comment. Keep the English one if the product is sold under it.",
+    "pronunciation": "How to say the generic name, respelled for readers of this language. Write a single "
+                     "- (hyphen) to leave the line out: an English respelling misleads readers of "
+                     "another language. An empty entry counts as missing, not as left out.",
+}
+# Sections written for doctors and nurses (the card's note to them): printed in the clinic's
+# language too (clinic profile, language:), so emergency staff can read them whatever the patient's.
+STAFF_SECTIONS = ("clinician-note",)
+OMITTED = "-"  # a translation that says "leave this line out", so it is never mistaken for a missing one
 _HANDOUT_FIELD = re.compile(r"text|item\d+|step\d+")
 
 
@@ -28,6 +47,22 @@ def block_context(block_id: str, audience: str, field: str) -> str:
 
 def glossary_context(term_id: str, part: str) -> str:
     return f"{GLOSSARY}|{term_id}|{part}"
+
+
+def drug_context(name: str) -> str:
+    return f"{DRUG}|{ALL_AUDIENCES}|{name}"
+
+
+def drug_name_entries(drug) -> list[tuple]:
+    """(context, English, translator notes) of the drug's names in its catalog; no pronunciation
+    entry when drug.yaml has none."""
+    out = []
+    for name, note in DRUG_NAMES.items():
+        english = getattr(drug, name)
+        if english:
+            source = f" (English: {drug.names_source})" if drug.names_source and name != "pronunciation" else ""
+            out.append((drug_context(name), english, [note + source]))
+    return out
 
 
 def layout_context(fmt: str, name: str, audience: str) -> str:
@@ -58,6 +93,8 @@ def printed_by(catalog: str, context: str) -> tuple:
     first, aud, last = parts
     if first == GLOSSARY and last in GLOSSARY_PARTS:
         return None, "handout"
+    if first == DRUG and last in DRUG_NAMES:
+        return None, None  # names print in every document
     wanted = field_format(last)
     return (None, None) if wanted is None else (aud, wanted)
 

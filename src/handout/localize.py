@@ -14,9 +14,11 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from handout.content import Drug, Term, Wording
-from handout.errors import Problem
-from handout.contexts import LAYOUT_CATALOG, block_context, glossary_context, heading_name, layout_context
+from handout.errors import InputError, Problem
+from handout.contexts import DRUG_NAMES, LAYOUT_CATALOG, OMITTED, STAFF_SECTIONS, block_context, drug_context, glossary_context, \
+    heading_name, layout_context
 from handout.i18n import read_catalog
+from handout.names import SOURCE_LOCALE, translation_locales
 from handout.i18n import reviewed as catalog_reviewed
 from handout.templating import TemplateProblem, compile_text, translation_syntax_problem
 from handout.yamlfile import MAX_TEXT_CHARS
@@ -85,6 +87,7 @@ class Translation:
     locale: str
     catalogs: dict     # catalog name -> {context: (Message, file)}
     reviewed: bool     # a qualified medical translator signed the catalogs off
+    root: Path | None = None  # the project, whose other locales a note for staff is also printed in
 
     def entry(self, catalog: str, context: str, english: str) -> Entry:
         found = self.catalogs.get(catalog, {}).get(context)
@@ -111,7 +114,39 @@ def load_translation(root: Path, locale: str, names) -> Translation:
         cat: Catalog = read_catalog(path, shown) if path.exists() else Catalog(fuzzy=False)
         catalogs[name] = {m.context: (m, shown) for m in cat if m.id}
         reviewed = reviewed and path.exists() and catalog_reviewed(cat)
-    return Translation(locale, catalogs, reviewed)
+    return Translation(locale, catalogs, reviewed, root)
+
+
+def staff_languages(drug: Drug, root: Path, tr: Translation | None = None) -> Drug:
+    """The drug (in English: before its blocks are localized) with each note for emergency staff (contexts.STAFF_SECTIONS) in every language the
+    project has a usable card translation of, and in English: a card prints it in the clinic's
+    language too. A locale whose entry is missing or fails a check is left out here; its own build
+    reports why, and a card that needs it stops naming the clinic profile."""
+    staff = [b for b in drug.blocks if b.section in STAFF_SECTIONS]
+    if not staff:
+        return drug
+    others = {}
+    for locale in translation_locales(root):
+        if tr is not None and locale == tr.locale:
+            others[locale] = tr
+            continue
+        try:
+            others[locale] = load_translation(root, locale, [drug.id])
+        except InputError:  # an unreadable catalog: that locale's own build names the line
+            continue
+    blocks = []
+    for block in drug.blocks:
+        if block.section in STAFF_SECTIONS:
+            found = {SOURCE_LOCALE: {aud: (w.card, block.file, block.line)
+                                     for aud, w in block.wording.items() if w.card}}
+            for locale, other in others.items():
+                for aud, w in block.wording.items():
+                    e = other.entry(drug.id, block_context(block.id, aud, "card"), w.card) if w.card else None
+                    if e is not None and e.text is not None:
+                        found.setdefault(locale, {})[aud] = (e.text, e.file, e.line)
+            block = replace(block, languages=found)
+        blocks.append(block)
+    return replace(drug, blocks=tuple(blocks))
 
 
 @dataclass(frozen=True)
@@ -125,6 +160,8 @@ def localize_drug(drug: Drug, tr: Translation, allow_incomplete: bool) -> Locali
     """The drug in the locale. A block's handout wording (text and items) and its card text are
     translated or fall back separately, so each entry feeds only the documents that print it
     (incremental builds rely on this: contexts.printed_in)."""
+    if tr.root is not None:
+        drug = staff_languages(drug, tr.root, tr)
     problems, fallback, blocks = [], set(), []
     for block in drug.blocks:
         wording, places = {}, {}
@@ -165,7 +202,40 @@ def localize_drug(drug: Drug, tr: Translation, allow_incomplete: bool) -> Locali
             problems.append(Problem(e.file, e.line, f"glossary term {term.id!r}: {e.why}"))
         else:
             glossary.append(term)
-    return Localized(replace(drug, blocks=tuple(blocks), glossary=tuple(glossary)), frozenset(fallback), problems)
+    names, name_problems = _names(drug, tr, allow_incomplete)
+    problems += name_problems
+    return Localized(replace(drug, blocks=tuple(blocks), glossary=tuple(glossary), **names),
+                     frozenset(fallback), problems)
+
+
+def _names(drug: Drug, tr: Translation, allow_incomplete: bool) -> tuple[dict, list]:
+    """The drug's official names and pronunciation in the locale: ({field: value}, problems).
+    A pronunciation translated as "-" is left out (""); an English respelling is never printed to
+    readers of another language. The English names stay among the medicine names: translated
+    text still names the medicine as its label does (reading formulas count both as names)."""
+    out, problems = {}, []
+    for name in DRUG_NAMES:
+        english = getattr(drug, name)
+        if not english:
+            continue
+        context = drug_context(name)
+        if context not in tr.catalogs.get(drug.id, {}):
+            # a catalog made before the names were entries: the names as on the label, no respelling
+            out[name] = "" if name == "pronunciation" else english
+            continue
+        e = tr.entry(drug.id, context, english)
+        if e.text is not None:
+            out[name] = "" if e.text.strip() == OMITTED else " ".join(e.text.split())
+        elif allow_incomplete:
+            out[name] = "" if name == "pronunciation" else english
+        else:
+            problems.append(Problem(e.file, e.line, f"drug name {name!r}: {e.why}" + (
+                f" (write {OMITTED} to leave the pronunciation out)" if name == "pronunciation" else "")))
+    extra = tuple(n for n in (drug.brand_name, drug.generic_name)
+                  if n not in (out.get("brand_name"), out.get("generic_name")) and n not in drug.medicine_names)
+    if extra:
+        out["medicine_names"] = extra + drug.medicine_names
+    return out, problems
 
 
 def localize_layout(layout, kind: str, tr: Translation, allow_incomplete: bool):

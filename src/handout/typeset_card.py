@@ -114,17 +114,38 @@ def _face_content(doc: Document, face: str, layout: Layout, styles: dict) -> lis
         for item in section.items:
             if item.fallback:
                 out.append((Paragraph(emphasis(f"<i>{escape(doc.words['fallback_note'])}</i>"), styles["body"]), item))
-            lang = "en" if item.fallback and doc.locale != "en" else None
+            lang = item.lang or ("en" if item.fallback and doc.locale != "en" else None)
+            text = emphasis(_label(item, styles) + paragraph(item.text))
             if section.id == "call-now":
                 style = ParagraphStyle("b", parent=styles["bullet"], leftIndent=styles["bullet"].fontSize * 0.9,
                                        bulletIndent=0, bulletFontName=styles["bullet"].fontName,
                                        bulletFontSize=styles["bullet"].fontSize)
-                out.append((_lang(Paragraph(emphasis(paragraph(item.text)), style, bulletText="•"), lang), item))
+                out.append((_lang(Paragraph(text, style, bulletText="•"), lang), item))
             else:
-                out.append((_lang(Paragraph(emphasis(paragraph(item.text)), styles["body"]), lang), item))
-    if face == "front":
-        out += [(f, None) for f in _fields(doc, layout, styles)]
+                style = styles["body"]
+                if item.lang and item.lang == doc.locale:  # the second language follows at once: one note
+                    style = ParagraphStyle("pair", parent=style, spaceAfter=0)
+                out.append((_lang(Paragraph(text, style), lang), item))
+    if face == fields_face(doc):
+        out += [(f, None) for f in _fields(doc, layout, styles, paired=face == "back")]
     return out
+
+
+def fields_face(doc: Document) -> str:
+    """Where the name and phone lines go: on the front, unless the note to doctors and nurses
+    prints there in two languages and fills it; then on the back, under "call my care team", paired
+    two to a row (the card has no room for both notes and three write-in lines on one face)."""
+    twice = any(item.lang for s in doc.sections if s.place == "front" for item in s.items)
+    return "back" if twice else "front"
+
+
+def _label(item, styles: dict) -> str:
+    """A note printed in two languages starts each copy with its language's name, in the label
+    colour, so a nurse finds the one they read ("English:")."""
+    if not item.label:
+        return ""
+    colour = styles["label"].textColor.hexval()[2:]
+    return f'<font color="#{colour}"><i>{escape(item.label)}</i></font> '
 
 
 def _lang(flowable, lang):
@@ -132,17 +153,49 @@ def _lang(flowable, lang):
     return flowable
 
 
-def _fields(doc: Document, layout: Layout, styles: dict) -> list:
-    """Name, care team and phone: printed from the clinic profile, or lines to write on."""
+def _fields(doc: Document, layout: Layout, styles: dict, paired: bool = False) -> list:
+    """Name, care team and phone: printed from the clinic profile, or lines to write on. Paired:
+    the care team and its phone (or the day and night phones) share a row."""
     w = doc.words
     clinic = doc.clinic
     rows = [(w["patient_label"], None)]
     if clinic:
-        rows += [(w["care_team_label"], clinic.name), (w["day_label"], clinic.daytime_phone),
-                 (w["night_label"], clinic.after_hours_phone)]
+        team = [(w["care_team_label"], clinic.name)]
+        phones = [(w["day_label"], clinic.daytime_phone), (w["night_label"], clinic.after_hours_phone)]
     else:
-        rows += [(w["care_team_label"], None), (w["phone_label"], None)]
-    return [_Field(label, value, styles, layout.extra["card"]["write_line_mm"] * MM) for label, value in rows]
+        team, phones = [], [(w["care_team_label"], None), (w["phone_label"], None)]
+    line = layout.extra["card"]["write_line_mm"] * MM
+    fields = [_Field(label, value, styles, line) for label, value in rows + team]
+    if paired:
+        return fields + [_Row([_Field(label, value, styles, line) for label, value in phones])]
+    return fields + [_Field(label, value, styles, line) for label, value in phones]
+
+
+class _Row(Flowable):
+    """Fields side by side: each its label and an equal share of what is left (write-in lines of
+    the same length)."""
+
+    GAP = 6  # pt between fields
+
+    def __init__(self, fields: list):
+        super().__init__()
+        self.fields = fields
+
+    def wrap(self, aw, ah):
+        labels = [f.label_width for f in self.fields]
+        rest = max(0.0, aw - self.GAP * (len(self.fields) - 1) - sum(labels)) / len(self.fields)
+        self.width = aw
+        self.height = max(f.wrap(label + rest, ah)[1] for f, label in zip(self.fields, labels))
+        return self.width, self.height
+
+    def getSpaceAfter(self):
+        return self.fields[0].getSpaceAfter()
+
+    def draw(self):
+        x = 0
+        for f in self.fields:
+            f.drawOn(self.canv, x, self.height - f.height)
+            x += f.width + self.GAP
 
 
 class _Field(Flowable):
@@ -226,9 +279,10 @@ def _tag_face(placed: Placed, face: Elem, heading: str) -> None:
     items = None
     for flowable, _, _ in placed.items:
         lang = flowable.__dict__.get("_text_lang")
-        if isinstance(flowable, _Field):
+        if isinstance(flowable, (_Field, _Row)):
             items = None
-            tag(flowable.para, face.add("P"))
+            for field in (flowable.fields if isinstance(flowable, _Row) else [flowable]):
+                tag(field.para, face.add("P"))
         elif getattr(flowable, "bulletText", None):
             if items is None:
                 items = face.add("L", lang=lang, attrs={"O": "List", "ListNumbering": "Disc"})
