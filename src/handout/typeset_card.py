@@ -248,6 +248,12 @@ def fit_face(doc: Document, face: str, layout: Layout) -> Placed:
         if used <= available + 0.01:
             return Placed(size, tuple(placed), title, bar_h)
         if size - fit["step"] < fit["min_size"] - 1e-9:
+            if bar_h > height / 2:  # the title alone takes most of the face: it is what to shorten
+                name = "title" if face == "front" else "back_title"
+                raise InputError([Problem(*layout.place("word", name, doc.audience, layout.word_lines.get(name, 0)),
+                                          f"wallet card {face} ({doc.audience}, {doc.locale}): word {name!r} is too "
+                                          f"long for the card's title bar ({len(doc.words[name])} characters fill "
+                                          f"{bar_h / MM:.0f} mm of the card's {height / MM:.0f}); shorten it")])
             raise _overflow(doc, face, fit["min_size"], used - available, content, layout)
         size = round(size - fit["step"], 4)
 
@@ -261,14 +267,20 @@ def _overhang(style: ParagraphStyle) -> float:
 def _overflow(doc, face, min_size, excess_pt, content, layout) -> InputError:
     """Name the blocks on the face, tallest first, so a writer or translator knows what to shorten."""
     blocks = sorted(((f.height, item) for f, item in content if item is not None), key=lambda hi: -hi[0])
-    listed = "; ".join(f"{item.block_id!r} ({h / MM:.1f} mm, {item.file}:{item.line})" for h, item in blocks)
-    file, line = (blocks[0][1].file, blocks[0][1].line) if blocks else (layout.file, 0)
+    listed = "; ".join(f"{item.block_id!r}{f' ({item.lang})' if item.lang else ''} ({h / MM:.1f} mm, "
+                       f"{'%s:%s' % _written_at(item)})" for h, item in blocks)
+    file, line = _written_at(blocks[0][1]) if blocks else (layout.file, 0)
     return InputError([Problem(
         file, line,
         f"wallet card {face} ({doc.audience}, {doc.locale}): the text does not fit even at {min_size} pt; "
         f"it overflows by {excess_pt / MM:.1f} mm. Shorten the card text of a block on this face; "
         f"tallest first: {listed}",
     )])
+
+
+def _written_at(item) -> tuple:
+    """Where the card text a reader sees was written: its translation's PO entry, else the block."""
+    return item.places[0] if item.places and item.places[0] else (item.file, item.line)
 
 
 def _tag_face(placed: Placed, face: Elem, heading: str) -> None:
