@@ -126,6 +126,27 @@ def test_a_damaged_manifest_rebuilds_everything_and_says_so(project, capsys):
         assert build(capsys, project, "--locale", "en")[1] == []  # and the new manifest is whole
 
 
+def test_a_hostile_manifest_cannot_remove_a_file_outside_the_output_folder(project, capsys):
+    assert build(capsys, project, "--locale", "en")[0] == 0
+    out = project / "out"
+    victims = {"../../" + f"{project.name}-card.pdf": project.parent / f"{project.name}-card.pdf",
+               "blinatumomab/../mine-card.pdf": out / "mine-card.pdf",
+               "/etc/" + f"{project.name}-card.pdf": Path("/etc") / f"{project.name}-card.pdf"}
+    manifest = out / ".handout-manifest.json"
+    data = json.loads(manifest.read_text())
+    for key, victim in victims.items():
+        data["files"][key] = {"fingerprint": "x", "size": 1, "mtime_ns": 1}
+    manifest.write_text(json.dumps(data))
+    for victim in list(victims.values())[:2]:
+        victim.write_text("not handout's")
+    try:
+        code, written, err = build(capsys, project, "--locale", "en")
+        assert code == 0 and "removed" not in err
+        assert all(v.read_text() == "not handout's" for v in list(victims.values())[:2])
+    finally:
+        victims["../../" + f"{project.name}-card.pdf"].unlink(missing_ok=True)
+
+
 def test_an_edit_behind_a_symlinked_folder_is_rebuilt(project, capsys, tmp_path_factory):
     blocks = project / BLOCKS
     elsewhere = tmp_path_factory.mktemp("shared") / "blocks"

@@ -311,9 +311,13 @@ def outdated(root: Path, out: Path, manifest: dict, units, hasher: Hasher) -> di
 
 
 def _target_of(key: str) -> tuple | None:
-    """(drug, locale, audience, format) of an output's manifest key, or None if it is not one."""
+    """(drug, locale, audience, format) of an output's manifest key, or None if it is not one. Only
+    <drug>/<locale>/<file> of plain names is: a damaged or hostile manifest naming '/etc/x-card.pdf'
+    or '../../x-card.pdf' must never make a build remove a file outside its output folder."""
     parts = key.split("/")
-    match = _OUTPUT_NAME.match(parts[-1]) if len(parts) == 3 else None
+    if len(parts) != 3 or not all(_PLAIN_NAME.match(part) for part in parts):
+        return None
+    match = _OUTPUT_NAME.match(parts[-1])
     if match is None:
         return None
     return parts[0], parts[1], match["audience"], "handout" if match["kind"].startswith("handout") else "card"
@@ -370,6 +374,7 @@ def _kept_catalog(value) -> bool:
                     for g in value[2]))
 
 
+_PLAIN_NAME = re.compile(r"^(?!\.{1,2}$)[^/\\\x00]+$")  # a file or folder name: not '', '.' or '..'
 _OUTPUT_NAME = re.compile(r"^(?P<audience>.+)-(?P<kind>handout-[^-/]+|card|card-sheet-[^-/]+)\.pdf$")
 
 

@@ -109,8 +109,19 @@ def describe(value) -> str:
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
-        return "a list"
+        return "a list" if value else "an empty list"
     return repr(value)
+
+
+def _found(kind: str, value) -> str:
+    """What is wrong with a value of the wrong kind: for a list, the list or the first bad item."""
+    if kind in ("text-list", "id-list") and isinstance(value, list):
+        if not value:
+            return "an empty list; name at least one"
+        for item in value:
+            if not _ok(kind, [item]):
+                return f"the item {describe(item)}" + (" (not an id)" if kind == "id-list" and _is_text(item) else "")
+    return describe(value)
 
 
 def check(node, spec: dict, file, problems: Problems, what: str) -> bool:
@@ -142,7 +153,7 @@ def check(node, spec: dict, file, problems: Problems, what: str) -> bool:
                         f"({DATE_RANGE[0].year} to {DATE_RANGE[1].year}); check the year")
             problems.add(file, node.line_of(key),
                          f"{what}: {hint}" if hint else
-                         f"{what}: {key!r} should be {_NAMES[kind]}, found {describe(node[key])}")
+                         f"{what}: {key!r} should be {_NAMES[kind]}, found {_found(kind, node[key])}")
     return len(problems.items) == before
 
 
