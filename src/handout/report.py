@@ -49,7 +49,7 @@ def _chart(reading: DocReading, family: str, width: float) -> Drawing:
     chart.categoryAxis.labels.fontSize = 7.5
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = (int(low) - 1 if low < 0 else 0), int(high) + 1
-    chart.valueAxis.valueStep = 2
+    chart.valueAxis.valueStep = 10 if reading.ease else 2  # an ease score runs to about 100
     chart.valueAxis.labels.fontName = family
     chart.valueAxis.labels.fontSize = 8
     chart.bars[0].fillColor, chart.bars[1].fillColor = BEFORE, AFTER
@@ -59,10 +59,10 @@ def _chart(reading: DocReading, family: str, width: float) -> Drawing:
     scale = chart.width / (chart.valueAxis.valueMax - chart.valueAxis.valueMin)
     x = chart.x + (reading.target - chart.valueAxis.valueMin) * scale
     d.add(Line(x, chart.y, x, chart.y + chart.height, strokeColor=TARGET, strokeWidth=1.2, strokeDashArray=[4, 2]))
-    d.add(String(x + 3, chart.y + chart.height + 4, f"target: grade {reading.target:g}", fontName=family,
-                 fontSize=8, fillColor=TARGET))
-    d.add(String(chart.x + chart.width / 2, 5, "Flesch-Kincaid grade", fontName=family, fontSize=8,
-                 textAnchor="middle"))
+    target = f"target: at least {reading.target:g}" if reading.ease else f"target: grade {reading.target:g}"
+    d.add(String(x + 3, chart.y + chart.height + 4, target, fontName=family, fontSize=8, fillColor=TARGET))
+    axis = f"{reading.gate_name} (higher is easier)" if reading.ease else "Flesch-Kincaid grade"
+    d.add(String(chart.x + chart.width / 2, 5, axis, fontName=family, fontSize=8, textAnchor="middle"))
     legend = Legend()
     legend.x, legend.y = 10, height - 8
     legend.fontName, legend.fontSize = family, 8
@@ -76,8 +76,9 @@ def _chart(reading: DocReading, family: str, width: float) -> Drawing:
 def _chart_alt(reading: DocReading) -> str:
     def grade(g):
         return "none" if g is None else f"{g:.1f}"
-    return (f"Bar chart of Flesch-Kincaid grades per block, before and after, against the target grade "
-            f"{reading.target:g}: " + "; ".join(f"{b.block_id}{' (exempt)' if b.exempt else ''} "
+    what = (f"{reading.gate_name} scores (higher is easier) per block, against the lowest allowed score"
+            if reading.ease else "Flesch-Kincaid grades per block, before and after, against the target grade")
+    return (f"Bar chart of {what} {reading.target:g}: " + "; ".join(f"{b.block_id}{' (exempt)' if b.exempt else ''} "
                                                 f"{grade(b.before)} before, {grade(b.after)} after"
                                                 for b in reading.blocks) + ".")
 
@@ -122,8 +123,9 @@ def typeset_report(library: Library, readings: list, layout: Layout, today: _dt.
     root = tagger.root
     story = [tag(Paragraph("Content review report", st["title"]), root.add("H1")),
              tag(Paragraph(escape(f"Review dates as of {today.isoformat()}. Grades are Flesch-Kincaid; bars show each "
-                              "block's clinical facts (before) and the text the reader gets (after). "
-                              "* marks a block exempt from the target."), st["p"]), root.add("P"))]
+                              "block's clinical facts (before) and the text the reader gets (after). Spanish "
+                              "is scored on Fernández-Huerta reading ease, where higher is easier; Chinese has "
+                              "no agreed formula and is not scored. * marks a block exempt from the target."), st["p"]), root.add("P"))]
     for reading in readings:
         doc = reading.document
         scores = ", ".join(f"{k.replace('_', ' ')} {v:.1f}" for k, v in doc.scores.items() if v is not None)
@@ -131,7 +133,7 @@ def typeset_report(library: Library, readings: list, layout: Layout, today: _dt.
         sect = root.add("Sect")
         story += [tag(Paragraph(escape(f"{reading.drug} · {reading.audience} · {reading.locale} · {reading.format}"),
                                 st["h"]), sect.add("H2")),
-                  tag(Paragraph(escape(f"Whole document: {scores}. Blocks above target: "
+                  tag(Paragraph(escape(f"Whole document: {scores}. Blocks {'below' if reading.ease else 'above'} target: "
                                        f"{', '.join(over) if over else 'none'}."), st["p"]), sect.add("P")),
                   tag(_chart(reading, family, w), sect.add("Figure", alt=_chart_alt(reading)))]
         findings = [(b.block_id, f) for b in reading.blocks for f in b.lints]
