@@ -60,19 +60,37 @@ def _inside_parens(text: str, start: int, end: int) -> bool:
 
 def _paren_follows(text: str, end: int, spaced: bool) -> bool:
     rest = text[end:]
-    if not spaced:
-        return rest.lstrip()[:1] in _OPEN
+    if not spaced:  # "静脉输液管路（IV）": a few characters may finish the word before the parenthesis
+        return re.match(rf"\s*[^\s{_OPEN}{_CLOSE}，。、；：！？]{{0,3}}\s*[{_OPEN}]", rest) is not None
     m = re.match(rf"(?:[-\s]+[^\W\d_][\w'’-]*){{0,{_WORDS_BEFORE_PAREN}}}\s*[{_OPEN}]", rest)
     return m is not None
 
 
 def _cue(cue: str, found: str, spaced: bool) -> re.Pattern:
     before, after = cue.split("{term}")
-    # whole words: "called CRS" is not "recalled CRS", "CRS is" is not "CRS isn't"
-    left = r"(?<!\w)" if spaced and before[:1].isalnum() else ""
-    right = r"(?!\w)" if spaced and after[-1:].isalnum() else ""
     flags = 0 if found.isupper() else re.I
+    if not spaced:  # Chinese sets Latin terms off with spaces or not ("叫 ICANS", "叫ICANS")
+        return re.compile(rf"{re.escape(before.strip())}\s*{re.escape(found)}\s*{re.escape(after.strip())}", flags)
+    # whole words: "called CRS" is not "recalled CRS", "CRS is" is not "CRS isn't"
+    left = r"(?<!\w)" if before[:1].isalnum() else ""
+    right = r"(?!\w)" if after[-1:].isalnum() else ""
     return re.compile(f"{left}{re.escape(before)}{re.escape(found)}{re.escape(after)}{right}", flags)
+
+
+def _forms(term) -> list[str]:
+    """The term's spellings, and for "细胞因子释放综合征（CRS）" also each part: a translated glossary
+    term carries its abbreviation in full-width parentheses too."""
+    out = []
+    for form in term.forms:
+        out.append(form)
+        out += [part.strip() for part in re.split(r"[（）]", form) if part.strip() and part.strip() != form]
+    return list(dict.fromkeys(out))
+
+
+def _sentences(text: str, spaced: bool) -> list[str]:
+    if spaced:
+        return sentences([text])
+    return [s for s in re.split(r"(?<=[。！？；])", text) if s.strip()]
 
 
 def explained(sentence: str, start: int, end: int, spaced: bool = True, cues=()) -> bool:
@@ -85,7 +103,7 @@ def first_uses(sections, glossary, locale: str, cues=()) -> list[FirstUse]:
     """The first use of each glossary term in reading order, and whether it is explained there.
     `glossary` is the drug's (localized) terms; `sections` the document's, in page order."""
     spaced = locale.split("-")[0] not in ("zh", "ja", "ko")
-    pending = {t.id: (t, [_pattern(f, spaced) for f in t.forms]) for t in glossary}
+    pending = {t.id: (t, [_pattern(f, spaced) for f in _forms(t)]) for t in glossary}
     found = []
     order = [s for s in sections if s.place == "callbox"] + [s for s in sections if s.place == "keypoints"] \
         + [s for s in sections if s.place not in ("callbox", "keypoints")]
@@ -97,12 +115,12 @@ def first_uses(sections, glossary, locale: str, cues=()) -> list[FirstUse]:
                 # a translated part is blamed on its PO entry, an English one on the block
                 file, line = (item.places[index] if index < len(item.places) and item.places[index]
                               else (item.file, item.line))
-                for sentence in sentences([plain(part)]):
+                for sentence in _sentences(plain(part), spaced):
                     for term_id, (term, patterns) in list(pending.items()):
                         hits = [m for p in patterns for m in [p.search(sentence)] if m]
                         if not hits:
                             continue
-                        m = min(hits, key=lambda h: h.start())
+                        m = min(hits, key=lambda h: (h.start(), h.end()))  # "综合征" before "综合征（TLS）"
                         found.append(FirstUse(term.term, m.group(0), item.block_id, file, line,
                                               sentence, explained(sentence, m.start(), m.end(), spaced, cues)))
                         del pending[term_id]
