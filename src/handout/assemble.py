@@ -96,8 +96,8 @@ def select(drug: Drug, audience: str, fmt: str) -> list[Block]:
 
 
 # Words rendered per use (they take a page or day number), not once per document.
-PER_USE_WORDS = ("footer_page", "calendar_day", "source_updated", "source_reviewed", "source_dated",
-                 "source_revised")
+PER_USE_WORDS = ("footer_page", "calendar_day", "timeline_week", "source_updated", "source_reviewed",
+                 "source_dated", "source_revised")
 
 
 def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic | None,
@@ -159,6 +159,8 @@ def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic
 
     _check_required(drug, audience, fmt, layout, sections, problems)
     words = {name: layout.word(name, audience, **values) for name in layout.words if name not in PER_USE_WORDS}
+    if not values["pronunciation"]:
+        words["pronunciation"] = ""  # no respelling for this locale: the line is not printed
     for name in REQUIRED_NOTICES:
         if name in words and not words[name].strip():
             problems.add(*layout.place("word", name, audience, layout.word_lines.get(name, 0)),
