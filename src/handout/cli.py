@@ -89,11 +89,18 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     q.set_defaults(func=cmd_proof)
 
-    t = sub.add_parser("i18n", help="translation catalogs: extract, update, status, new LOCALE")
-    t.add_argument("action", choices=("extract", "update", "status", "new"),
+    t = sub.add_parser("i18n", help="translation catalogs: extract, update, status, new LOCALE, pseudo")
+    t.add_argument("action", choices=("extract", "update", "status", "new", "pseudo"),
                    help="extract: write the templates from content/ and layouts/; update: merge them into every "
-                        "locale; status: count translated, fuzzy and missing entries; new: start a locale")
+                        "locale; status: translated, fuzzy, missing and failing entries per locale; new: start a "
+                        "locale; pseudo: build every document in an accented, longer pseudo-translation")
     t.add_argument("locale", nargs="?", help="for 'new': the locale to start, e.g. es or zh-Hans")
+    t.add_argument("--strict", action="store_true",
+                   help="status: exit 1 when an entry is missing, fuzzy or fails a check")
+    t.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="pseudo: output folder (default: build/pseudo)")
+    t.add_argument("--growth", type=_percent, default=None, metavar="PERCENT",
+                   help="pseudo: how much longer than the English each entry is (default: 35)")
     t.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
                    help="project folder holding content/, layouts/ and locales/ (default: the current folder)")
     t.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -132,6 +139,16 @@ def _count(maximum: int):
             raise argparse.ArgumentTypeError(f"{text!r} is more than {maximum}, the most this option takes")
         return value
     return parse
+
+
+def _percent(text: str) -> int:
+    try:
+        value = int(text) if len(text) < 5 else -1
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 300:
+        raise argparse.ArgumentTypeError(f"{text!r} should be a whole number of percent, 0 to 300")
+    return value
 
 
 def _date(text: str) -> datetime.date:
@@ -256,6 +273,7 @@ def cmd_check(args) -> int:
         problems += exc.problems
         jobs = []
     problems += [p for _, found in skipped for p in found]
+    problems += _wording_findings(project)
     lints = 0
     for job in jobs:
         print(_reading_table(job.reading))
@@ -277,6 +295,22 @@ def cmd_check(args) -> int:
         raise InputError(problems)
     print("ok")
     return 0
+
+
+def _wording_findings(project) -> list:
+    """Translated entries over their length limit or against the locale's term list (a build
+    prints them; check does not pass them), at their PO file and line."""
+    from handout.entry_checks import Checker
+    from handout.errors import Problem
+    from handout.i18n import templates
+    from handout.names import translation_locales
+
+    catalogs, out = templates(project).catalogs, []
+    for locale in translation_locales(project.root):
+        for entry in Checker(project, locale, catalogs).entries():
+            out += [Problem(entry.file, entry.line, f"{entry.context}: {message}")
+                    for check, message in entry.failures if check in ("length", "terminology")]
+    return out
 
 
 def cmd_report(args) -> int:
@@ -317,6 +351,10 @@ def cmd_i18n(args) -> int:
     from handout.output import write_all
 
     project = _open(args.project.resolve())
+    if args.strict and args.action != "status":
+        raise UsageError("--strict belongs to 'handout i18n status'")
+    if (args.out or args.growth is not None) and args.action != "pseudo":
+        raise UsageError("--out and --growth belong to 'handout i18n pseudo'")
     if args.action == "new":
         if not args.locale:
             raise UsageError("say which locale to start: handout i18n new es")
@@ -327,17 +365,54 @@ def cmd_i18n(args) -> int:
         files = i18n.extract(project)
     elif args.action == "update":
         files = i18n.update(project)
+    elif args.action == "pseudo":
+        from handout.pseudo import build_pseudo
+        return build_pseudo(project, args.out or Path("build") / "pseudo",
+                            0.35 if args.growth is None else args.growth / 100)
     else:
-        rows = i18n.status(project)
-        if not rows:
-            print("no translations yet: start one with 'handout i18n new es'")
-        for locale, catalog, audience, c in rows:
-            total = c.translated + c.fuzzy + c.missing
-            print(f"{locale:8} {catalog:14} {audience:10} {c.translated:4}/{total} translated, "
-                  f"{c.fuzzy} fuzzy, {c.missing} missing")
-        return 0
+        return _print_status(i18n.status(project), args.strict)
     for path in write_all(files):
         print(path)
+    if args.action == "new":
+        from handout.new_locale_fonts import font_advice
+        for line in font_advice(project, args.locale):
+            print(f"handout: {line}", file=sys.stderr)
+    return 0
+
+
+MAX_LISTED = 12  # fuzzy and missing entries listed per locale (a new locale has hundreds)
+
+
+def _print_status(locales, strict: bool) -> int:
+    """Counts per locale, catalog and audience; then each failing entry at its PO file and line;
+    then whether the locale is ready to print and reviewed. --strict: exit 1 unless all is well."""
+    if not locales:
+        print("no translations yet: start one with 'handout i18n new es'")
+    bad = False
+    for st in locales:
+        for catalog, audience, c in st.rows:
+            total = c.translated + c.fuzzy + c.missing
+            print(f"{st.locale:8} {catalog:14} {audience:10} {c.translated:4}/{total} translated, "
+                  f"{c.fuzzy} fuzzy, {c.missing} missing, {c.failing} failing a check")
+        for entry in st.untranslated[:MAX_LISTED]:
+            print(f"  {entry.file}:{entry.line}: {entry.context}: [{entry.state}]")
+        if len(st.untranslated) > MAX_LISTED:
+            print(f"  ... and {len(st.untranslated) - MAX_LISTED} more fuzzy or missing entries")
+        for entry in st.failures:
+            for check, message in entry.failures:
+                print(f"  {entry.file}:{entry.line}: {entry.context}: [{check}] {message}")
+        missing = sum(c.missing for _, _, c in st.rows)
+        fuzzy = sum(c.fuzzy for _, _, c in st.rows)
+        why = [f"{n} {what}" for n, what in ((missing, "missing"), (fuzzy, "fuzzy"),
+                                               (len(st.failures), "failing a check")) if n]
+        print(f"{st.locale}: ready to print: {'yes' if st.ready else 'no'}"
+              + (f" ({', '.join(why)})" if why else "")
+              + f"; medically reviewed: {'yes' if st.reviewed else 'no (no # Medical-Review: line in every catalog)'}")
+        bad = bad or bool(why)
+    if strict and bad:
+        print("handout: i18n status --strict: some entries are missing, fuzzy or fail a check (listed above)",
+              file=sys.stderr)
+        return 1
     return 0
 
 

@@ -11,6 +11,7 @@ from handout.assemble import PER_USE_WORDS, Document, long_date
 from handout.errors import Problems
 from handout.fonts import missing_glyphs, register_family
 from handout.layout import Layout
+from handout.names import SOURCE_LOCALE
 
 
 # Words printed once per page, day or source, filled in with sample values to be checked: their
@@ -36,8 +37,11 @@ def _strings(doc: Document, layout: Layout):
             for n, text in enumerate(item.texts):
                 place = item.places[n] if n < len(item.places) and item.places[n] else (item.file, item.line)
                 yield (*place, f"block {item.block_id!r}", text)
+    # a translated term is the translator's to fix: name its catalog (its entry is glossary|<id>|term)
+    glossary = f"content/{doc.drug}/glossary.yaml" if doc.locale == SOURCE_LOCALE else \
+        f"locales/{doc.locale}/{doc.drug}.po"
     for term, definition, _ in doc.glossary:
-        yield f"content/{doc.drug}/glossary.yaml", 0, f"glossary term {term!r}", term + " " + definition
+        yield glossary, 0, f"glossary term {term!r}", term + " " + definition
     for _, src in doc.sources:
         yield f"content/{doc.drug}/sources.yaml", 0, f"source {src.key!r}", f"{src.publisher} {src.title} {src.url or ''}"
     if doc.calendar:
@@ -56,21 +60,32 @@ def _invisible(text: str) -> list[str]:
     return sorted(ch for ch in set(text) if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn"))
 
 
+def text_problem(text: str, fonts: tuple) -> str | None:
+    """What keeps `text` from printing whole in the font family `fonts` (four TTF file names), or
+    None. One check for the build, the translator's proof and `handout i18n status`."""
+    hidden = _invisible(text)
+    if hidden:
+        chars = ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed')})" for c in hidden)
+        return f"contains invisible or control characters {chars}; delete them (they often come from copy and paste)"
+    missing = unprintable(text, fonts)
+    if missing:
+        chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
+        return (f"the font cannot draw {chars}; use another character or a font that has it ({fonts[0]} is used "
+                "here; a layout's locale_fonts chooses the font of each locale)")
+    return None
+
+
+def unprintable(text: str, fonts: tuple) -> list[str]:
+    """Characters of `text` that the regular or the bold face cannot draw."""
+    family = register_family(*fonts)
+    bold = fonts[1].rsplit(".", 1)[0]
+    return sorted(set(missing_glyphs(text, family)) | set(missing_glyphs(text, bold)))
+
+
 def check_glyphs(doc: Document, layout: Layout) -> None:
-    family = register_family(*layout.fonts)
-    bold = layout.fonts[1].rsplit(".", 1)[0]
     problems = Problems()
     for file, line, what, text in _strings(doc, layout):
-        hidden = _invisible(text)
-        if hidden:
-            chars = ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed')})" for c in hidden)
-            problems.add(file, line, f"{what} ({doc.audience}, {doc.locale}): contains invisible or control "
-                                     f"characters {chars}; delete them (they often come from copy and paste)")
-            continue
-        missing = sorted(set(missing_glyphs(text, family)) | set(missing_glyphs(text, bold)))
-        if missing:
-            chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-            problems.add(file, line, f"{what} ({doc.audience}, {doc.locale}): the font cannot draw {chars}; "
-                                     "use another character or a font that has it")
+        found = text_problem(text, layout.fonts)
+        if found:
+            problems.add(file, line, f"{what} ({doc.audience}, {doc.locale}): {found}")
     problems.raise_if_any()
-

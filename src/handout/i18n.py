@@ -20,6 +20,7 @@ from handout.errors import InputError, Problem, UsageError
 
 from handout.contexts import LAYOUT_CATALOG, block_context, glossary_context, heading_name, layout_context, \
     printed_by
+from handout.layout_notes import load_notes
 from handout.names import TEMPLATES, translation_locales
 
 PROJECT = "handout"
@@ -85,20 +86,35 @@ def drug_template(drug) -> Catalog:
     return cat
 
 
-def layout_template(layouts: dict) -> Catalog:
-    """The layouts' own words (headings, labels, footer). {{ name }} placeholders stay as they are."""
+def layout_template(layouts: dict, notes: dict | None = None) -> Catalog:
+    """The layouts' own words (headings, labels, footer). {{ name }} placeholders stay as they are.
+    Each entry carries its own note from layouts/translator-notes.yaml (where it appears, for whom,
+    its length limit); a word without one gets only the general note."""
     cat = _catalog()
-    note = "Layout words. Keep each {{ name }} exactly as it is; it is filled in when printing."
+    notes = notes or {}
+
+    def comments(kind: str, name: str) -> list[str]:
+        found = notes.get((kind, name))
+        out = [found.text] if found else []
+        if found and found.max:
+            out.append(f"Room for at most {found.max} characters (a Chinese, Japanese or Korean character counts 2; "
+                       "{{ names }} do not count).")
+        return out + [KEEP_NAMES]
+
     for kind, layout in layouts.items():
         for name, variants in layout.words.items():
             for aud, template in variants.items():
                 _add(cat, template_source(layout, name, aud), locations=[(layout.file, layout.word_lines[name])],
-                        auto_comments=[note], context=layout_context(kind, name, aud))
+                        auto_comments=comments(kind, name), context=layout_context(kind, name, aud))
         for spec in layout.sections:
             for aud in spec.heading:
                 _add(cat, heading_source(layout, spec, aud), locations=[(layout.file, spec.line)],
-                        auto_comments=[note], context=layout_context(kind, heading_name(spec.id), aud))
+                        auto_comments=comments(kind, heading_name(spec.id)),
+                        context=layout_context(kind, heading_name(spec.id), aud))
     return cat
+
+
+KEEP_NAMES = "Keep each {{ name }} exactly as it is; it is filled in when printing."
 
 
 def template_source(layout, name: str, aud: str) -> str:
@@ -133,7 +149,8 @@ class Templates:
 
 def templates(project) -> Templates:
     cats = {drug_id: drug_template(drug) for drug_id, drug in project.library.drugs.items()}
-    cats[LAYOUT_CATALOG] = layout_template({"handout": project.handout_layout, "card": project.card_layout})
+    cats[LAYOUT_CATALOG] = layout_template({"handout": project.handout_layout, "card": project.card_layout},
+                                           load_notes(project.root))
     return Templates(cats)
 
 
@@ -281,29 +298,47 @@ class Count:
     translated: int = 0
     fuzzy: int = 0
     missing: int = 0
+    failing: int = 0   # translated, but a check flags it (numbers, placeholders, glyphs, length, terms)
 
 
-def status(project) -> list[tuple]:
-    """(locale, catalog, audience, Count) for every locale, catalog and audience."""
-    rows, catalogs = [], templates(project).catalogs
+@dataclass(frozen=True)
+class LocaleStatus:
+    locale: str
+    rows: tuple        # (catalog, audience, Count)
+    failures: tuple    # entry_checks.EntryStatus of every entry a check flags
+    ready: bool        # a build would print it: every entry translated, current, and passing the build's checks
+    reviewed: bool     # every catalog names a medical review (# Medical-Review: <who>, <date>)
+    untranslated: tuple = ()  # entry_checks.EntryStatus of every fuzzy or missing entry
+
+
+# Checks whose failure stops a build of the locale; the others (length, terminology) fail
+# `handout check` and `handout i18n status --strict`.
+BUILD_CHECKS = ("translation", "glyphs")
+
+
+def status(project) -> list[LocaleStatus]:
+    """Per locale: counts per catalog and audience, the entries that fail a check, and whether the
+    locale is ready to print and medically reviewed."""
+    from handout.entry_checks import Checker
+
+    out, catalogs = [], templates(project).catalogs
     for locale in translation_locales(project.root):
-        for name, template in catalogs.items():
-            path = project.root / "locales" / locale / f"{name}.po"
-            cat = read_catalog(path, f"locales/{locale}/{name}.po") if path.exists() else None
-            by_ctx = {m.context: m for m in (cat or []) if m.id}
-            counts: dict = {}
-            for msg in template:
-                if not msg.id:
-                    continue
-                aud = printed_by(name, msg.context)[0] or "all"
-                have = by_ctx.get(msg.context)
-                c = counts.get(aud, Count())
-                if have is None or not have.string:
-                    c = Count(c.translated, c.fuzzy, c.missing + 1)
-                elif have.fuzzy or have.id != msg.id:
-                    c = Count(c.translated, c.fuzzy + 1, c.missing)
-                else:
-                    c = Count(c.translated + 1, c.fuzzy, c.missing)
-                counts[aud] = c
-            rows += [(locale, name, aud, c) for aud, c in sorted(counts.items())]
-    return rows
+        checker = Checker(project, locale, catalogs)
+        counts: dict = {}
+        failures, untranslated, ready = [], [], True
+        for entry in checker.entries():
+            key = (entry.catalog, printed_by(entry.catalog, entry.context)[0] or "all")
+            c = counts.get(key, Count())
+            failing = bool(entry.failures)
+            counts[key] = Count(c.translated + (entry.state == "translated"), c.fuzzy + (entry.state == "fuzzy"),
+                                c.missing + (entry.state == "missing"), c.failing + failing)
+            if failing:
+                failures.append(entry)
+            if entry.state != "translated":
+                untranslated.append(entry)
+            if entry.state != "translated" or any(check in BUILD_CHECKS for check, _ in entry.failures):
+                ready = False
+        rows = tuple((name, aud, c) for (name, aud), c in sorted(counts.items(), key=lambda kv: (
+            list(catalogs).index(kv[0][0]), kv[0][1])))
+        out.append(LocaleStatus(locale, rows, tuple(failures), ready, checker.tr.reviewed, tuple(untranslated)))
+    return out
