@@ -159,6 +159,56 @@ def test_an_edit_behind_a_symlinked_folder_is_rebuilt(project, capsys, tmp_path_
     assert code == 0 and len(written) == 2
 
 
+def test_an_out_of_date_file_that_cannot_be_removed_is_named_and_the_others_go(project, capsys):
+    assert build(capsys, project, "--locale", "en", "--paper", "all")[0] == 0
+    folder = project / "out" / "blinatumomab" / "en"
+    (folder / "adult-card-sheet-a4.pdf").unlink()
+    (folder / "adult-card-sheet-a4.pdf").mkdir()  # cannot be unlinked
+    edit_block(project, "call-911", reword)
+    code, written, err = build(capsys, project, "--locale", "en", "--paper", "letter")
+    assert code == 3 and "cannot remove these out-of-date files; delete them by hand: " in err
+    assert f"{folder / 'adult-card-sheet-a4.pdf'} (out of date" in err
+    assert f"The new files were written: {folder / 'adult-card.pdf'}, {folder / 'adult-card-sheet-letter.pdf'}" in err
+    assert sorted(p.name for p in folder.iterdir()) == ["adult-card-sheet-a4.pdf", "adult-card-sheet-letter.pdf",
+                                                        "adult-card.pdf"]
+    assert sorted(_manifest(project)) == ["blinatumomab/en/adult-card-sheet-a4.pdf",
+                                          "blinatumomab/en/adult-card-sheet-letter.pdf", "blinatumomab/en/adult-card.pdf"]
+    code, written, err = build(capsys, project, "--locale", "en", "--paper", "letter")
+    assert code == 3 and written == [] and "cannot remove these out-of-date files" in err, "never quiet about it"
+
+
+def test_a_manifest_path_taken_by_a_folder_replaces_nothing(project, capsys):
+    assert build(capsys, project, "--locale", "en")[0] == 0
+    card = project / "out" / "blinatumomab" / "en" / "adult-card.pdf"
+    before = card.stat().st_mtime_ns  # a rebuild makes the same bytes: the time tells if it was replaced
+    manifest = project / "out" / ".handout-manifest.json"
+    manifest.unlink()
+    manifest.mkdir()
+    code, written, err = build(capsys, project, "--locale", "en", "--force")
+    assert code == 3 and "a folder has that name; move it away (nothing was replaced)" in err
+    assert card.stat().st_mtime_ns == before and not [p for p in (project / "out").rglob("*") if p.suffix in (".tmp", ".old")]
+
+
+def test_an_output_folder_among_the_inputs_is_refused(project, capsys):
+    for inside in ("content", "layouts/x", "locales/es"):
+        code = main(["build", "--project", str(project), "--out", str(project / inside), "--locale", "en"])
+        assert code == 2 and f"is inside the project's {inside.split('/')[0]}/ folder" in capsys.readouterr().err
+    assert not list(project.rglob("*.pdf"))
+
+
+def test_a_file_the_loader_refuses_is_never_an_up_to_date_no_op(project, capsys):
+    """A FIFO, a link to a device, a broken link or a folder named like a block file: --force
+    refuses them, so a plain build must too (the planner once listed regular files only)."""
+    assert build(capsys, project, "--locale", "en")[0] == 0
+    odd = project / BLOCKS / "99-odd.yaml"
+    for make in (os.mkfifo, lambda p: os.symlink("/dev/zero", p), lambda p: os.symlink("/nonexistent", p), os.mkdir):
+        make(odd)
+        code, written, err = build(capsys, project, "--locale", "en")
+        assert code == 1 and written == [] and f"{BLOCKS / '99-odd.yaml'}: " in err, err
+        odd.rmdir() if odd.is_dir() and not odd.is_symlink() else odd.unlink()
+    assert build(capsys, project, "--locale", "en")[1] == []
+
+
 def test_source_date_epoch_is_part_of_the_fingerprint(project, capsys, monkeypatch):
     assert build(capsys, project, "--locale", "en")[0] == 0
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")

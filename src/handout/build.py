@@ -327,20 +327,24 @@ def _results(worker: _Worker, jobs: int):
 def remove_outputs(out: Path, remove: dict, written=(), fingerprints=None, catalogs=None) -> list:
     """Take out of the output folder the files that must not sit beside current ones ({path: why}),
     and record that, with the files just written ({path: (fingerprint, inputs)} in fingerprints), in the
-    manifest: [(path, why)] removed."""
-    removed = []
+    manifest: [(path, why)] removed. A file that cannot be removed does not stop the others; all
+    such files are named together once the manifest is written."""
+    removed, stuck = [], []
     for path, why in remove.items():
         try:
             path.unlink()
         except FileNotFoundError:
             continue
         except OSError as exc:
-            raise OutputError(f"cannot remove {path} ({why}): {exc.strerror or exc}; delete it by hand, it is "
-                              "out of date") from None
+            stuck.append(f"{path} ({why}): {exc.strerror or exc}")
+            continue
         removed.append((path, why))
     if written or removed:
         write_all({out / MANIFEST: updated_manifest(out, {p: fingerprints[p] for p in written} if written else {},
                                                     catalogs, [p for p, _ in removed])})
+    if stuck:
+        gone = f" (removed: {', '.join(str(p) for p, _ in removed)})" if removed else ""
+        raise OutputError("cannot remove these out-of-date files; delete them by hand: " + "; ".join(stuck) + gone)
     return removed
 
 
@@ -392,8 +396,16 @@ def build(project: Project, *, units, out: Path, clinic: Clinic | None, jobs: in
                 progress(done, total)
         if problems or hard:
             raise InputError(list(problems) + hard + ([_hard_reading_note()] if hard else []))
+        manifest = out / MANIFEST
+        if manifest.is_dir():  # found before any PDF is replaced: all or nothing
+            raise OutputError(f"cannot write {manifest}: a folder has that name; move it away (nothing was "
+                              "replaced)")
         written += commit_all([(tmp, path) for tmp, path, _ in staged])
-        gone = remove_outputs(out, retire, written, {path: fp for _, path, fp in staged}, catalogs)
+        try:
+            gone = remove_outputs(out, retire, written, {path: fp for _, path, fp in staged}, catalogs)
+        except OutputError as exc:  # the new PDFs are in place: say so, the next build checks them again
+            recorded = True
+            raise OutputError(f"{exc}. The new files were written: {', '.join(str(p) for p in written)}") from None
         recorded = True
         if removed is not None:
             removed += gone

@@ -29,6 +29,7 @@ import yaml
 
 from handout.catalog_digest import catalog_digests
 from handout.contexts import LAYOUT_CATALOG, matches, printed_by
+from handout.errors import UsageError
 
 PACKAGE = Path(__file__).parent
 MANIFEST = ".handout-manifest.json"
@@ -118,7 +119,8 @@ class Hasher:
                                          if matches(k, audience, fmt))
 
     def files(self, folder: Path) -> list:
-        """The files under a folder, sorted, listed once per run; None when it is not a folder.
+        """Every entry under a folder (files of any type, and folders), sorted, listed once per run;
+        None when it is not a folder.
         Symlinked folders are followed (the loader reads through them, so an edit behind one must
         rebuild too); a folder reached twice (a link loop) is listed once."""
         key = ("files", str(folder))
@@ -158,7 +160,9 @@ def _walk(folder: Path) -> list:
             continue
         seen.add(real)
         dirs.sort()
-        found += [Path(top) / n for n in names if os.path.isfile(os.path.join(top, n))]
+        # every entry counts, not only regular files: a FIFO, a device, a broken link or a folder
+        # named like a content file is refused by the loader, so its arrival must not look like a no-op
+        found += [Path(top) / n for n in names + dirs]
     return sorted(found)
 
 
@@ -251,6 +255,7 @@ def plan(root: Path, out: Path, targets, papers, options: dict, hasher: Hasher |
     """The units (documents and their files) of a build and each one's fingerprint. It also judges
     the files already in the output folder that this build does not write (see outdated())."""
     hasher = hasher or Hasher()
+    _check_out(root, out)
     code = _sha(json.dumps([environment(hasher)] + [
         (str(p.relative_to(PACKAGE)), hasher.file(p)) for p in sorted(PACKAGE.rglob("*"))
         if p.is_file() and p.suffix in (".py", ".ttf", ".gz", ".txt")]))
@@ -266,6 +271,17 @@ def plan(root: Path, out: Path, targets, papers, options: dict, hasher: Hasher |
                           digest, inputs))
     _OUTDATED[str(out)] = outdated(root, out, manifest, units, hasher)
     return units
+
+
+def _check_out(root: Path, out: Path) -> None:
+    """The output folder must not lie among the build's inputs: PDFs written into content/, layouts/
+    or locales/ would change what the next build is made from (it would never be up to date)."""
+    where = Path(os.path.realpath(out))
+    for name in ("content", "layouts", "locales"):
+        inputs = Path(os.path.realpath(root / name))
+        if where == inputs or inputs in where.parents:
+            raise UsageError(f"--out {out} is inside the project's {name}/ folder, which the build reads; "
+                             "choose an output folder outside content/, layouts/ and locales/")
 
 
 # plan() leaves here, per output folder, the files it found out of date, for gone() (the caller's
