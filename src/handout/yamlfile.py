@@ -210,4 +210,9 @@ def load(path: Path, *, shown_as: str | Path | None = None):
         line = mark.line + 1 if mark is not None else 0
         lines = text.splitlines()
         line_text = lines[line - 1] if 0 < line <= len(lines) else ""
+        if isinstance(exc, yaml.reader.ReaderError):  # a control character: its line, and which one
+            line = text[: exc.position].count("\n") + 1
+            raise InputError([Problem(shown, line, f"this line holds a control character (U+{exc.character:04X}), "
+                                                   "which YAML does not allow; delete it (it often comes from "
+                                                   "copy and paste or a damaged file)")]) from None
         raise InputError([Problem(shown, line, _syntax_hint(exc, line_text))]) from None
