@@ -18,6 +18,7 @@ from handout.clinic import DEFAULT_LANGUAGE, Clinic
 from handout.content import Block, Drug, Schedule
 from handout.contexts import STAFF_SECTIONS, block_context
 from handout.errors import Problems
+from handout.first_use import form_pattern
 from handout.layout import FIGURES, Layout
 from handout.markup import plain
 
@@ -275,18 +276,4 @@ def _plain_words(sections) -> list[str]:
 
 
 def _uses(text: str, forms, stems: bool = False, spaced: bool = True) -> bool:
-    # Acronyms ("ALL", "IV") match only in capitals, so "all" in a sentence is not "ALL".
-    # For a translation, a form of one word also matches by its stem (all but its last two
-    # letters), so "Convulsión" finds "convulsiones": the glossary has one form per term.
-    for f in forms:
-        flags = 0 if f.isupper() else re.I
-        if not spaced:
-            if f.lower() in text.lower():
-                return True
-        elif stems and " " not in f and len(f) >= 6 and not f.isupper():
-            if re.search(rf"(?<!\w){re.escape(f[:-2])}\w*", text, flags):
-                return True
-        elif re.search(rf"(?<!\w){re.escape(f)}(?!\w)", text, flags):
-            return True
-    return False
-
+    return any(form_pattern(f, spaced, stems).search(text) for f in forms)

@@ -18,6 +18,7 @@ are not the reader's text. The glossary's "Words to know" list still defines eve
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from handout.markup import plain
@@ -38,11 +39,16 @@ class FirstUse:
     explained: bool
 
 
-def _pattern(form: str, spaced: bool) -> re.Pattern:
-    # Acronyms ("ALL", "IV") match only in capitals, so "all" in a sentence is not "ALL".
+def form_pattern(form: str, spaced: bool = True, stems: bool = False) -> re.Pattern:
+    """Where a glossary form occurs in running text. Acronyms ("ALL", "IV") match only in capitals,
+    so "all" in a sentence is not "ALL". In a translation a one-word form also matches by its stem
+    (all but its last two letters), so "Convulsión" finds "convulsiones": the glossary has one form
+    per term."""
     flags = 0 if form.isupper() else re.I
     if not spaced:  # Chinese: no spaces between words
         return re.compile(re.escape(form), flags)
+    if stems and " " not in form and len(form) >= 6 and not form.isupper():
+        return re.compile(rf"(?<!\w){re.escape(form[:-2])}\w*", flags)
     return re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", flags)
 
 
@@ -77,14 +83,25 @@ def _cue(cue: str, found: str, spaced: bool) -> re.Pattern:
     return re.compile(f"{left}{re.escape(before)}{re.escape(found)}{re.escape(after)}{right}", flags)
 
 
-def _forms(term) -> list[str]:
-    """The term's spellings, and for "细胞因子释放综合征（CRS）" also each part: a translated glossary
-    term carries its abbreviation in full-width parentheses too."""
-    out = []
-    for form in term.forms:
-        out.append(form)
-        out += [part.strip() for part in re.split(r"[（）]", form) if part.strip() and part.strip() != form]
+def _forms(term, language: str) -> list[str]:
+    """The term's spellings. A translated term (one form in the glossary) is also looked for in its
+    plural: "ciclo" -> "ciclos", "convulsión" -> "convulsiones"; a stem would also find other words
+    ("temblor" is not "temblar")."""
+    out = list(term.forms)
+    if language not in ("en", "zh", "ja", "ko"):
+        for form in term.forms:
+            if not form.isupper():
+                out += [form + "s", _unaccent_last(form) + "es"]
     return list(dict.fromkeys(out))
+
+
+def _unaccent_last(word: str) -> str:
+    # a plural moves the stress mark: "convulsión" -> "convulsiones"
+    for i in range(len(word) - 1, -1, -1):
+        base = unicodedata.normalize("NFD", word[i])[0]
+        if base != word[i] and base in "aeiou":
+            return word[:i] + base + word[i + 1:]
+    return word
 
 
 def _sentences(text: str, spaced: bool) -> list[str]:
@@ -102,8 +119,9 @@ def explained(sentence: str, start: int, end: int, spaced: bool = True, cues=())
 def first_uses(sections, glossary, locale: str, cues=()) -> list[FirstUse]:
     """The first use of each glossary term in reading order, and whether it is explained there.
     `glossary` is the drug's (localized) terms; `sections` the document's, in page order."""
-    spaced = locale.split("-")[0] not in ("zh", "ja", "ko")
-    pending = {t.id: (t, [_pattern(f, spaced) for f in _forms(t)]) for t in glossary}
+    language = locale.split("-")[0]
+    spaced = language not in ("zh", "ja", "ko")
+    pending = {t.id: (t, [form_pattern(f, spaced) for f in _forms(t, language)]) for t in glossary}
     found = []
     order = [s for s in sections if s.place == "callbox"] + [s for s in sections if s.place == "keypoints"] \
         + [s for s in sections if s.place not in ("callbox", "keypoints")]

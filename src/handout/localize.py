@@ -193,8 +193,10 @@ def localize_drug(drug: Drug, tr: Translation, allow_incomplete: bool) -> Locali
         t = tr.entry(drug.id, glossary_context(term.id, "term"), term.term)
         d = tr.entry(drug.id, glossary_context(term.id, "definition"), term.definition)
         if t.text and d.text:
-            short = re.sub(r"\s*\(.*?\)\s*$", "", t.text)
-            abbrev = re.findall(r"\(([^)]+)\)", t.text)
+            # "Leucemia linfoblástica aguda (ALL, sigla en inglés)" is found as itself, as its name
+            # before the parenthesis and as the abbreviation; Chinese writes （…）
+            short = re.sub(r"\s*[(（].*?[)）]\s*$", "", t.text)
+            abbrev = [re.split(r"[,，;；]", a)[0].strip() for a in re.findall(r"[(（]([^)）]+)[)）]", t.text)]
             glossary.append(Term(term.id, t.text, d.text, tuple(dict.fromkeys([t.text, short, *abbrev])),
                                  term.cites, term.line))
         elif not allow_incomplete:

@@ -190,8 +190,12 @@ def coleman_liau(s: Stats):
 
 
 def fernandez_huerta(s: Stats):
-    """Fernández Huerta (1959): P syllables and F sentences per 100 words."""
-    return 206.84 - 0.60 * (100 * s.syllables / s.words) - 1.02 * (100 * s.sentences / s.words)
+    """Fernández Huerta (1959), an adaptation of Flesch Reading Ease: P syllables per 100 words,
+    and the average sentence length in words. The formula as printed in 1959 subtracts 1.02 x
+    sentences per 100 words, which makes shorter sentences score as harder; that is a slip in
+    adapting Flesch's "words per sentence" (G. Law, LINGUIST List 22.2332, 2011), and tools
+    such as textstat use the corrected form, as here."""
+    return 206.84 - 0.60 * (100 * s.syllables / s.words) - 1.02 * (s.words / s.sentences)
 
 
 def szigriszt_pazos(s: Stats):
