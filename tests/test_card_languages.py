@@ -106,3 +106,15 @@ def test_a_clinic_language_without_a_translation_is_refused_naming_the_profile(p
                          "--out", tmp_path / "out", cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "french.yaml:" in result.stderr and "locales/fr/blinatumomab.po" in result.stderr
+
+
+def test_an_english_card_for_a_spanish_clinic_carries_the_spanish_note_too(project, tmp_path):
+    clinic = project / "clinics" / "spanish.yaml"
+    clinic.write_text((project / "clinics" / "example.yaml").read_text() + "language: es\n")
+    out = tmp_path / "out"
+    result = run_handout("build", "--format", "card", "--locale", "en", "--clinic", clinic, "--out", out, cwd=project)
+    assert result.returncode == 0, result.stderr
+    card = out / "blinatumomab" / "en" / "adult-card.pdf"
+    front = texts(card)[0]
+    assert NOTE["en"] in front and NOTE["es"] in front and "Español:" in front
+    assert ("/P", "es") in _langs(card)

@@ -17,7 +17,7 @@ from handout.glyphs import check_glyphs
 from handout.contexts import LAYOUT_CATALOG
 from handout.incremental import MANIFEST, Output, updated_manifest
 from handout.layout import HANDOUT, Layout, load_layout
-from handout.localize import Translation, load_translation, localize_drug, localize_layout
+from handout.localize import Translation, load_translation, localize_drug, localize_layout, staff_languages
 from handout.names import SOURCE_LOCALE, available_locales
 from handout.output import commit_all, discard, stage, write_all
 from handout.plain_language import load_rules
@@ -95,6 +95,7 @@ class _Localizer:
         self._layouts: dict = {}
         self._drug_id = None
         self._drugs: dict = {}  # locale -> (Translation, localized drug, fallback, problems), for _drug_id
+        self._staff: dict = {}  # drug id -> the English drug with its staff notes in every language
 
     def _layout_translation(self, locale: str) -> Translation:
         if locale not in self._layout_tr:
@@ -113,7 +114,11 @@ class _Localizer:
     def drug(self, drug: Drug, locale: str):
         """(drug, fallback blocks, problems)"""
         if locale == SOURCE_LOCALE:
-            return drug, frozenset(), []
+            # English text, but the note for emergency staff in every language: an English card
+            # for a clinic that works in another language prints that copy too
+            if drug.id not in self._staff:
+                self._staff = {drug.id: staff_languages(drug, self.project.root)}
+            return self._staff[drug.id], frozenset(), []
         return self._drug(drug, locale)[1:]
 
     def layout(self, fmt: str, locale: str):
@@ -245,10 +250,10 @@ def _render(project: Project, job: Job, output: Output) -> bytes:
             return typeset_card(job.doc, job.layout, job.faces)
         return typeset_sheet(job.doc, job.layout, job.faces, output.paper)
     except LayoutError as exc:
-        raise InputError([_too_long(job.doc, output, str(exc))]) from None
+        raise InputError([_too_long(job.doc, job.layout, output, str(exc))]) from None
 
 
-def _too_long(doc: Document, output: Output, message: str) -> Problem:
+def _too_long(doc: Document, layout: Layout, output: Output, message: str) -> Problem:
     """ReportLab found something taller than a page: name the block to shorten. The call box is
     one piece on page 1 (a table); anything else is the longest paragraph of the document."""
     in_box = message.startswith("Flowable <Table")
@@ -259,7 +264,14 @@ def _too_long(doc: Document, output: Output, message: str) -> Problem:
                                                   "sizes and margins")
     longest = max(items, key=lambda i: max([len(x) for x in i.texts], default=0))
     where = "the call box, which must fit on one page" if in_box else "one page"
-    return Problem(longest.file, longest.line,
+    words = [(name, text) for name, text in doc.words.items() if isinstance(text, str)]
+    word, text = max(words, key=lambda nt: len(nt[1]), default=("", ""))
+    if len(text) > max([len(x) for x in longest.texts], default=0):  # a heading or label, not a block
+        return Problem(*layout.place("word", word, doc.audience, layout.word_lines.get(word, 0)), f"layout word {word!r} ({doc.audience}, {doc.locale}): it is too "
+                                                f"long for {where}; shorten it")
+    # a translated block is shortened in its PO entry, an English one in its content file
+    file, line = next((p for p in longest.places if p), (longest.file, longest.line))
+    return Problem(file, line,
                    f"block {longest.block_id!r} ({doc.audience}, {doc.locale}, {output.paper or output.kind}): the text "
                    f"is too long for {where}; shorten this block, the longest there")
 
