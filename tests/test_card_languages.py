@@ -118,3 +118,23 @@ def test_an_english_card_for_a_spanish_clinic_carries_the_spanish_note_too(proje
     front = texts(card)[0]
     assert NOTE["en"] in front and NOTE["es"] in front and "Español:" in front
     assert ("/P", "es") in _langs(card)
+
+
+def test_editing_the_clinic_languages_note_rebuilds_the_card(project, tmp_path):
+    clinic = project / "clinics" / "spanish.yaml"
+    clinic.write_text((project / "clinics" / "example.yaml").read_text() + "language: es\n")
+    out = tmp_path / "out"
+    args = ("build", "--format", "card", "--locale", "en", "--audience", "adult", "--clinic", clinic, "--out", out)
+    assert run_handout(*args, cwd=project).returncode == 0
+    assert run_handout(*args, cwd=project).stdout == ""  # up to date
+    po = project / "locales" / "es" / "blinatumomab.po"
+    text = po.read_text(encoding="utf-8")
+    start = text.index('msgctxt "clinician-note|adult|card"')
+    end = text.index("\n\n", start)
+    entry = text[start:end]
+    po.write_text(text[:start] + entry.replace("Al personal de salud:", "Al personal sanitario:") + text[end:],
+                  encoding="utf-8")
+    result = run_handout(*args, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "adult-card.pdf" in result.stdout
+    assert "Al personal sanitario:" in flat(texts(out / "blinatumomab" / "en" / "adult-card.pdf")[0])

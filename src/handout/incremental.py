@@ -239,10 +239,16 @@ def environment(hasher: Hasher) -> list:
     return sorted(found)
 
 
-def project_inputs(hasher: Hasher, root: Path, drug: str, locale: str, audience: str, fmt: str) -> dict:
+def project_inputs(hasher: Hasher, root: Path, drug: str, locale: str, audience: str, fmt: str,
+                   staff_language: str = "en") -> dict:
     """{part: digest} of what a document takes from the project (not the options, handout's code or
-    the environment): when one of these changes, its old PDF prints out-of-date text."""
-    return {
+    the environment): when one of these changes, its old PDF prints out-of-date text. A card also
+    prints the staff note in the clinic's language (`staff_language`): that locale's card entries."""
+    extra = {}
+    if fmt == "card" and staff_language not in ("en", locale):
+        part = hasher.catalog_part(root / "locales" / staff_language, drug, audience, fmt)
+        extra["staff"] = f"{staff_language}:{_sha(json.dumps(part))}"  # the language, so outdated() can redo it
+    return {**extra,
         "drug": hasher.tree(root / "content" / drug, root),
         "shared": _sha(json.dumps([("content/audiences.yaml", hasher.file(root / "content" / "audiences.yaml")),
                                    ("config.yaml", hasher.file(root / "config.yaml"))])),
@@ -264,7 +270,8 @@ def plan(root: Path, out: Path, targets, papers, options: dict, hasher: Hasher |
     hasher.code, hasher.kept = code, (kept["entries"] if kept.get("code") == code else {})
     units = []
     for drug, locale, audience, fmt in targets:  # what many documents share is hashed once, then named by digest
-        inputs = project_inputs(hasher, root, drug, locale, audience, fmt)
+        clinic = options.get("clinic")
+        inputs = project_inputs(hasher, root, drug, locale, audience, fmt, getattr(clinic, "language", "en"))
         parts = {"code": code, "options": options, "inputs": inputs, "target": [drug, locale, audience, fmt]}
         digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
         units.append(Unit(drug, locale, audience, fmt, outputs_for(out, drug, locale, audience, fmt, papers),
@@ -289,7 +296,8 @@ def _check_out(root: Path, out: Path) -> None:
 _OUTDATED: dict = {}
 
 _PART_NAMES = {"drug": "content/{drug}/", "shared": "content/audiences.yaml or config.yaml",
-               "layout": "layouts/{layout}", "locale": "locales/{locale}/"}
+               "layout": "layouts/{layout}", "locale": "locales/{locale}/",
+               "staff": "the clinic language's staff note"}
 
 
 def outdated(root: Path, out: Path, manifest: dict, units, hasher: Hasher) -> dict:
@@ -313,8 +321,9 @@ def outdated(root: Path, out: Path, manifest: dict, units, hasher: Hasher) -> di
         if target is None or str(path) in writes or not path.exists():
             continue
         drug, locale, audience, fmt = target
-        now = project_inputs(hasher, root, drug, locale, audience, fmt)
         then = record.get("inputs") if isinstance(record.get("inputs"), dict) else {}
+        staff = then.get("staff") if isinstance(then.get("staff"), str) else "en:"
+        now = project_inputs(hasher, root, drug, locale, audience, fmt, staff.split(":")[0])
         changed = [part for part in now if then.get(part) != now[part]]
         if changed:
             names = [_PART_NAMES[p].format(drug=drug, layout=LAYOUT_OF[fmt], locale=locale) for p in changed]
