@@ -23,7 +23,7 @@ CASES = [
      "contains template code '{{ page\\n}}'"),
     ("layout", "handout|footer_page|*", lambda s: s + " {%", "contains '{%', which starts or ends template code"),
     ("layout", "handout|footer_page|*", lambda s: s + " {{ pages }}", "the placeholders differ from the English"),
-    ("layout", "handout|pronunciation|*", lambda s: s.replace("{% if pronunciation %}", "{%- if pronunciation %}"),
+    ("layout", "handout|pronunciation|*", lambda s: "{%- if pronunciation %}" + s + "{% endif %}",
      "contains template code '{%- if pronunciation %}'"),
     # a per-page word: an invisible character is refused like anywhere else
     ("layout", "handout|footer_page|*", lambda s: s.replace("Page", "Pa\u200bge"), "U+200B"),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from conftest import flat, page_texts
+from conftest import ROOT, flat, page_texts
 from handout.cli import main
 
 
@@ -29,13 +29,20 @@ def fresh(project, capsys) -> Path:
 
 
 def translate(project: Path, edit=lambda ctx, msgid: "ES " + msgid, reviewed: bool = False) -> None:
-    """Fill every Spanish entry with a stand-in translation that keeps numbers and marks."""
+    """Fill every Spanish entry with a stand-in translation that keeps numbers and marks. The stand-in
+    is English text, so glossary terms stay as they are and terms are found explained by the English
+    phrases ("called ALL"), as in the English handout."""
+    rules = project / "locales" / "es" / "plain-language.yaml"
+    english = (ROOT / "locales" / "en" / "plain-language.yaml").read_text(encoding="utf-8")
+    rules.write_text(rules.read_text(encoding="utf-8").split("explained_by:")[0] + "explained_by:"
+                     + english.split("explained_by:")[1], encoding="utf-8")
     for po in (project / "locales" / "es").glob("*.po"):
         with po.open("rb") as fh:
             cat = read_po(fh)
         for msg in cat:
             if msg.id:
-                msg.string = edit(msg.context, msg.id)
+                msg.string = msg.id if msg.context.startswith("glossary|") and msg.context.endswith("|term") \
+                    else edit(msg.context, msg.id)
         if reviewed:
             cat.header_comment = cat.header_comment.replace("# Medical-Review:", "# Medical-Review: A. Reviewer, 2026-11-20")
         with po.open("wb") as fh:
@@ -91,7 +98,8 @@ def test_reviewed_translation_drops_the_footer_note(fresh, capsys):
 def test_changed_english_turns_the_translation_fuzzy_and_stops_the_build(fresh, capsys):
     translate(fresh)
     block = fresh / "content" / "blinatumomab" / "blocks" / "10-call.yaml"
-    block.write_text(block.read_text().replace("It may mean CRS or an infection.", "It may be CRS or an infection."))
+    block.write_text(block.read_text().replace("It may be an infection or a reaction to the medicine.",
+                                               "It may be an infection, or a reaction to the medicine."))
     assert run(capsys, fresh, "i18n", "extract")[0] == 0
     assert run(capsys, fresh, "i18n", "update")[0] == 0
     po = (fresh / "locales" / "es" / "blinatumomab.po").read_text()
@@ -99,7 +107,7 @@ def test_changed_english_turns_the_translation_fuzzy_and_stops_the_build(fresh, 
     entry = po[po.rindex("\n\n", 0, at):po.index("\n\n", at)]
     assert "#, fuzzy" in entry and "#| msgid" in entry
     previous = "".join(re.findall(r'^#\| (?:msgid )?"(.*)"$', entry, re.M))
-    assert "It may mean CRS or an infection." in previous, "the previous English is shown"
+    assert "It may be an infection or a reaction to the medicine." in previous, "the previous English is shown"
     assert run(capsys, fresh, "i18n", "update")[0] == 0  # and still shown after another update
     again = (fresh / "locales" / "es" / "blinatumomab.po").read_text()
     assert again == po
@@ -157,7 +165,7 @@ def test_incomplete_translation_falls_back_only_when_allowed(fresh, capsys):
                        "--out", str(fresh / "out"))
     assert code == 0, err
     text = flat("\n".join(page_texts(fresh / "out" / "blinatumomab" / "es" / "adult-handout-letter.pdf")))
-    assert "ES Not yet translated; shown in English: Blincyto is a type of immunotherapy." in text
+    assert "ES Not yet translated; shown in English: Your immune system is the part of your body" in text
 
 
 def test_a_missing_card_text_leaves_the_handout_translated(fresh, capsys):
