@@ -140,15 +140,16 @@ def _rel(root: Path, path: Path) -> str:
         return str(path)
 
 
-def _load(path: Path, root: Path, problems: Problems):
+def _load(path: Path, root: Path, problems: Problems, needed: bool = False):
     try:
         data = yamlfile.load(path, shown_as=_rel(root, path))
     except InputError as exc:
         problems.items.extend(exc.problems)
         return None
     if data is None:  # an emptied file must not quietly take its blocks (or audiences) with it
-        problems.add(_rel(root, path), 0, "this file is empty (or only comments); restore its contents, or delete "
-                                          "the file if that is what you mean")
+        # audiences.yaml, or a blocks file that may hold the call box: deleting it is no way out
+        problems.add(_rel(root, path), 0, "this file is empty (or only comments); restore its contents"
+                                          + ("" if needed else ", or delete the file if that is what you mean"))
     return data
 
 
@@ -160,11 +161,17 @@ def load_library(content_dir: Path, only=None) -> Library:
         raise InputError([Problem(content_dir, 0, "no content folder here; run handout from the project folder "
                                                     "(the one with content/ and layouts/) or pass --project DIR")])
     audiences = _audiences(content_dir / "audiences.yaml", content_dir, problems)
-    drugs = {}
+    if problems.items and not audiences:  # no block can be checked without the audiences: say the cause once
+        problems.raise_if_any()
+    drugs, missing = {}, {}
     for drug_dir in sorted(p for p in content_dir.iterdir() if p.is_dir() and (only is None or p.name in only)):
-        drug = _drug(drug_dir, content_dir, set(audiences), problems)
+        drug = _drug(drug_dir, content_dir, set(audiences), problems, missing)
         if drug is not None:
             drugs[drug.id] = drug
+    for aud, used in missing.items():  # one message per audience, not two per block
+        problems.add("content/audiences.yaml", 0,
+                     f"audience {aud!r} is used by {len(used)} block(s) (first: {used[0]}) but is not listed here "
+                     f"(known: {', '.join(sorted(audiences))}); add it back, or take it out of those blocks")
     if not drugs and not problems and only is None:
         problems.add(_rel(content_dir, content_dir), 0, "no drug folders found (expected content/<drug>/drug.yaml)")
     problems.raise_if_any()
@@ -172,7 +179,7 @@ def load_library(content_dir: Path, only=None) -> Library:
 
 
 def _audiences(path: Path, root: Path, problems: Problems) -> dict:
-    data = _load(path, root, problems)
+    data = _load(path, root, problems, needed=True)
     shown = _rel(root, path)
     out = {}
     if data is None:
@@ -235,7 +242,7 @@ MAX_REVIEW_MONTHS = 120
 _REVIEW = {"last": ("date", True), "every_months": ("integer", True), "by": ("text", False)}
 
 
-def _drug(drug_dir: Path, root: Path, audiences: set, problems: Problems) -> Drug | None:
+def _drug(drug_dir: Path, root: Path, audiences: set, problems: Problems, missing: dict | None = None) -> Drug | None:
     drug_file = drug_dir / "drug.yaml"
     shown = _rel(root, drug_file)
     if not drug_file.exists():
@@ -248,7 +255,7 @@ def _drug(drug_dir: Path, root: Path, audiences: set, problems: Problems) -> Dru
         problems.add(shown, meta.line_of("id"), f"id {meta['id']!r} should match the folder name {drug_dir.name!r}")
     sources = _sources(drug_dir / "sources.yaml", root, problems)
     glossary = _glossary(drug_dir / "glossary.yaml", root, set(sources), problems)
-    blocks = _blocks(drug_dir / "blocks", root, audiences, set(sources), problems)
+    blocks = _blocks(drug_dir / "blocks", root, audiences, set(sources), problems, missing)
     _check_safety_critical(meta, shown, blocks, audiences, problems)
     return Drug(
         id=meta["id"], generic_name=meta["generic_name"], brand_name=meta["brand_name"],
@@ -375,14 +382,15 @@ def _glossary(path: Path, root: Path, sources: set, problems: Problems) -> list[
     return out
 
 
-def _blocks(folder: Path, root: Path, audiences: set, sources: set, problems: Problems) -> list[Block]:
+def _blocks(folder: Path, root: Path, audiences: set, sources: set, problems: Problems,
+            missing: dict | None = None) -> list[Block]:
     if not folder.is_dir():
         problems.add(_rel(root, folder), 0, "missing blocks folder (one YAML file per topic)")
         return []
     out: list[Block] = []
     seen: dict = {}
     for path in sorted(folder.glob("*.yaml")):
-        data = _load(path, root, problems)
+        data = _load(path, root, problems, needed=True)
         shown = _rel(root, path)
         if data is None:
             continue
@@ -390,7 +398,7 @@ def _blocks(folder: Path, root: Path, audiences: set, sources: set, problems: Pr
             problems.add(shown, getattr(data, "line", 0), "expected a list of blocks, each starting with '- id:'")
             continue
         for node in data:
-            block = _block(node, shown, audiences, sources, problems)
+            block = _block(node, shown, audiences, sources, problems, missing)
             if block is None:
                 continue
             if block.id in seen:
@@ -401,8 +409,14 @@ def _blocks(folder: Path, root: Path, audiences: set, sources: set, problems: Pr
     return out
 
 
-def _block(node, shown: str, audiences: set, sources: set, problems: Problems) -> Block | None:
-    spec = dict(_BLOCK, **{a: ("mapping", False) for a in audiences})
+def _block(node, shown: str, audiences: set, sources: set, problems: Problems,
+           missing: dict | None = None) -> Block | None:
+    named = node.get("audiences") if isinstance(node, Map) else None
+    gone = {a for a in named if isinstance(a, str) and a not in audiences} if isinstance(named, list) else set()
+    if missing is None:
+        gone = set()
+    # an audience gone from audiences.yaml is reported once there; its wording here is not a typo
+    spec = dict(_BLOCK, **{a: ("mapping", False) for a in audiences | gone})
     name = f"block {node.get('id')!r}" if isinstance(node, Map) and isinstance(node.get("id"), str) else "block"
     if not check(node, spec, shown, problems, name):
         if isinstance(node, Map):  # still report mistakes inside the audience texts
@@ -421,7 +435,9 @@ def _block(node, shown: str, audiences: set, sources: set, problems: Problems) -
             ok = False
     wording = {}
     for aud in node["audiences"]:
-        if aud not in audiences:
+        if aud in gone:  # reported once at audiences.yaml; the block's other audiences still load
+            missing.setdefault(aud, []).append(f"{shown}:{node.line}")
+        elif aud not in audiences:
             problems.add(shown, node.line_of("audiences"),
                          f"{name}: unknown audience {aud!r} (known: {', '.join(sorted(audiences))})")
             ok = False
