@@ -24,7 +24,7 @@ from handout.errors import Problem
 from handout.figures import timeline, timeline_problems
 from handout.fonts import register_family
 from handout.layout import FIGURES as FIGURE_IDS, Layout
-from handout.markup import paragraph
+from handout.markup import NBSP, WJ, bind_units, paragraph, spacing
 from handout.rlext import Paragraph
 from handout.rlext.tagging import Elem, emphasis, tag
 
@@ -47,29 +47,36 @@ _TOKENS = re.compile(r"[A-Za-z0-9À-ɏ°.,;:()%/'’-]+\s*|\s+|.")
 
 def wrap(text: str, font: str, size: float, room: float, cjk: bool) -> list | None:
     """Greedy line breaking of a label into `room` points; None if one word alone is wider.
-    Chinese breaks between characters (never before closing punctuation), other scripts at spaces."""
+    Chinese breaks between characters (never before closing punctuation), other scripts at spaces;
+    a number stays with its unit, and Chinese is spaced from Latin letters and digits as in the
+    paragraphs (markup.py)."""
+    text = bind_units(spacing(text))
+    glue = (NBSP, WJ)
     if cjk:
         tokens = []
         for t in _TOKENS.findall(text):
-            if tokens and t[0] in _NO_LINE_START:
+            if tokens and (t[0] in _NO_LINE_START or t[0] in glue or tokens[-1][-1] in glue):
                 tokens[-1] += t
             else:
                 tokens.append(t)
         tokens = _keep_brackets(tokens, font, size, room)
     else:
-        tokens = [w + " " for w in text.split()]
+        tokens = [w + " " for w in text.split(" ") if w]  # not at a no-break space
+
+    def width(t: str) -> float:
+        return stringWidth(t.strip(" ").replace(WJ, ""), font, size)
     lines, line = [], ""
     for t in tokens:
-        if stringWidth(t.strip(), font, size) > room:
+        if width(t) > room:
             return None
-        if line and stringWidth((line + t).strip(), font, size) > room:
-            lines.append(line.strip())
-            line = t.lstrip()
+        if line and width(line + t) > room:
+            lines.append(line.strip(" "))
+            line = t.lstrip(" ")
         else:
             line += t
-    if line.strip():
-        lines.append(line.strip())
-    return lines
+    if line.strip(" "):
+        lines.append(line.strip(" "))
+    return [ln.replace(WJ, "") for ln in lines]  # the joiner only joins: not drawn, not measured
 
 
 def _keep_brackets(tokens: list, font: str, size: float, room: float) -> list:
@@ -84,7 +91,7 @@ def _keep_brackets(tokens: list, font: str, size: float, room: float) -> list:
             out.append(t)
         if group is not None and t.rstrip().endswith(("）", ")")):
             whole = "".join(group)
-            out += [whole] if stringWidth(whole.strip(), font, size) <= room else group
+            out += [whole] if stringWidth(whole.strip().replace(WJ, ""), font, size) <= room else group
             group = None
     return out + (group or [])
 

@@ -1,7 +1,8 @@
 """Everything in handout that reaches into ReportLab's internals, in one place.
 
 - speedups.py: faster paragraph parsing and layout, byte-identical output;
-- cjk.py: Chinese line breaking (no line starts with a closing mark);
+- cjk.py: Chinese line breaking (no line starts with a closing mark, a marker or a unit);
+- spaces.py: no-break characters drawn as the text a reader sees (a space, or nothing);
 - tagging.py: tagged PDF (PDF/UA-1): a structure tree, marked content, artifacts, XMP.
 
 install() is the one installation point; tests/test_speedups.py is the one comparison test
@@ -11,7 +12,7 @@ a new release is taken only after both pass on it.
 """
 from __future__ import annotations
 
-from handout.rlext import cjk, speedups, tagging
+from handout.rlext import cjk, spaces, speedups, tagging
 from handout.rlext.speedups import Paragraph
 
 __all__ = ["Paragraph", "install"]
@@ -24,6 +25,7 @@ def install() -> None:
     if _installed:
         return
     cjk.install()  # no Chinese line starts with a closing mark such as "，" or "。"
+    spaces.install()  # a number stays with its unit; the PDF's text has plain spaces
     speedups.install()
     tagging.install()
     _installed = True

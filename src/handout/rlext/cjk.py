@@ -3,8 +3,14 @@
 ReportLab's CJK wrapping (reportlab.platypus.paragraph.cjkFragSplit, BSD licence) lets one
 closing mark hang at the end of a line, and lists only some marks. Chinese needs all its
 closing marks kept off the start of a line, also two in a row ("）。"). _lines() is ReportLab's
-line filling with two changes, marked below; install() puts it in ReportLab's place for both
+line filling with three changes, marked below; install() puts it in ReportLab's place for both
 the paths ReportLab takes (one font run, or several).
+
+Change 3 keeps together what must not part: a Latin word or number ("1-800-332-1088"), a
+number and its unit (markup.py puts a no-break space between them and word joiners inside a
+unit such as 小时), a citation marker and the text before it ("。[1,2]", never "[1,2]" alone at
+the start of a line), an opening mark and what follows it ("（1-800"), and a tagging mark (an
+empty character) and the text it marks; and a line never starts with a space (it stays, unseen, at the end of the line before).
 """
 from __future__ import annotations
 
@@ -17,6 +23,33 @@ from reportlab.rl_config import _FUZZ
 
 # Marks that may not start a line: ReportLab's list plus the full-width marks Chinese uses.
 CANNOT_START = rl.ALL_CANNOT_START + "，。、：；？！）》」』】〉”’％·"
+CANNOT_END = "（《「『【〈“‘([{"  # opening marks: never the last character of a line
+NBSP, WJ = "\u00a0", "\u2060"  # no-break space, word joiner (zero width; dropped when drawn)
+
+
+def _in_word(c: str) -> bool:
+    return ord(c[0]) < 0x3000 and not c.isspace()
+
+
+def _glued(chars) -> list:
+    """glued[k]: no line may start at chars[k]. Tagging marks are empty characters: they go with
+    the character after them, so a line may start only before the first of them."""
+    n = len(chars)
+    out = [False] * (n + 1)
+    prev = None
+    for k, c in enumerate(chars):
+        if not c:
+            continue
+        if prev is not None:
+            p = chars[prev]
+            marker = c == "[" and k + 1 < n and chars[k + 1][:1].isdigit()  # a citation marker
+            latin = _in_word(p) and _in_word(c)  # inside a Latin word or number: "1-800-332-1088"
+            joined = p in (NBSP, WJ) or c in (NBSP, WJ) or p in CANNOT_END or marker or latin
+            first = prev + 1 if joined else prev + 2
+            for m in range(first, k + 1):
+                out[m] = True
+        prev = k
+    return out
 
 
 def _lines(chars, widths, maxWidths, hard=lambda k: False) -> list:
@@ -33,6 +66,9 @@ def _lines(chars, widths, maxWidths, hard=lambda k: False) -> list:
         return w
 
     out, n = [], len(chars)
+    if WJ in chars:  # zero width: it only joins
+        widths = [0 if c == WJ else w for c, w in zip(chars, widths)]
+    glued = _glued(chars)
     i = used = start = 0
     room = maxWidths[0]
     while i < n:
@@ -66,7 +102,22 @@ def _lines(chars, widths, maxWidths, hard=lambda k: False) -> list:
                     used += width(i, room)
                     extra -= width(i, room)
                     i += 1
-        out.append((start, i, used, extra, room, brk))
+            # change 3: never part what is glued; never start a line with a space
+            k = i
+            while k > start + 1 and k < n and (glued[k] or (chars[k] and chars[k] in CANNOT_START)):
+                k -= 1
+            if k == start + 1 and (glued[k] or (chars[k] and chars[k] in CANNOT_START)):
+                k = i  # a glued run as long as the line: break where it overflows
+            while k < n and chars[k] == " ":
+                k += 1
+            if k != i:
+                i = k
+                used = sum(width(m, room) for m in range(start, i))
+                extra = room - used
+        # A line that runs into the margin (a hanging mark, spaces at its end) has no extra space
+        # rather than less than none: ReportLab would squeeze its no-break spaces to fit, to
+        # negative widths, drawing characters over each other ("45 kg").
+        out.append((start, i, used, max(extra, 0), room, brk))
         room = maxWidths[min(len(out), len(maxWidths) - 1)]
         start, used = i, 0
     if used > 0:
