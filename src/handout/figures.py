@@ -13,7 +13,7 @@ from handout.assemble import Document
 from handout.errors import Problem
 from handout.fonts import register_family
 from handout.layout import Layout
-from handout.markup import escape, paragraph
+from handout.markup import escape, paragraph, spacing
 from handout.rlext import Paragraph
 from handout.rlext.tagging import Elem, emphasis, tag
 
@@ -51,10 +51,10 @@ def timeline(doc: Document, layout: Layout, styles: dict, width: float, marker: 
         if y2 > y1:
             d.add(Line(x1, y1, x2, y2, strokeColor=rule, strokeWidth=0.6))
         x += step
-    _label(d, words["timeline_medicine"], x0 + med_w / 2, bar_y + bar_h / 2 - size * 0.35, bold, size,
+    _label(d, spacing(words["timeline_medicine"]), x0 + med_w / 2, bar_y + bar_h / 2 - size * 0.35, bold, size,
            colors.white, med_w - 8)
     brk_mid = x0 + med_w + sch.break_days * scale / 2
-    label = words["timeline_break"]
+    label = spacing(words["timeline_break"])
     lw = stringWidth(label, bold, size)
     d.add(Rect(brk_mid - lw / 2 - 3, bar_y + bar_h / 2 - size * 0.6, lw + 6, size * 1.3, fillColor=colors.white,
                strokeColor=None))
@@ -64,8 +64,9 @@ def timeline(doc: Document, layout: Layout, styles: dict, width: float, marker: 
         left = x0 + week * 7 * scale
         d.add(Line(left, bar_y - 4, left, bar_y, strokeColor=ink, strokeWidth=0.8))
         right = min(left + 7 * scale, x0 + sch.cycle_days * scale)
-        d.add(String((left + right) / 2, 2, f"{words['timeline_week']} {week + 1}", fontName=font, fontSize=size,
-                     textAnchor="middle", fillColor=ink))
+        # a whole phrase per week ("Week {{ n }}", "第 {{ n }} 周"), never a word glued to a number here
+        d.add(String((left + right) / 2, 2, spacing(layout.word("timeline_week", doc.audience, n=week + 1)),
+                     fontName=font, fontSize=size, textAnchor="middle", fillColor=ink))
     # above the bar: the hospital start (a bracket over the first days) and the steroid first
     y = bar_y + bar_h + 4
     if sch.hospital_cycles:
@@ -73,13 +74,13 @@ def timeline(doc: Document, layout: Layout, styles: dict, width: float, marker: 
         d.add(Line(x0, y, x0, y + 5, strokeColor=ink, strokeWidth=1.2))
         d.add(Line(x0, y + 5, end, y + 5, strokeColor=ink, strokeWidth=1.2))
         d.add(Line(end, y + 5, end + 2 * scale, y + 5, strokeColor=ink, strokeWidth=1.2, strokeDashArray=[2, 2]))
-        d.add(String(end + 2 * scale + 6, y + 1, words["timeline_hospital"], fontName=font, fontSize=size,
+        d.add(String(end + 2 * scale + 6, y + 1, spacing(words["timeline_hospital"]), fontName=font, fontSize=size,
                      fillColor=ink))
         y += size + 8
     if sch.steroid_before:
         d.add(Polygon([x0 - 4, y + size + 2, x0 + 4, y + size + 2, x0, y + size - 5], fillColor=ink,
                       strokeColor=None))
-        d.add(String(x0 + 8, y + 5, words["timeline_steroid"], fontName=font, fontSize=size, fillColor=ink))
+        d.add(String(x0 + 8, y + 5, spacing(words["timeline_steroid"]), fontName=font, fontSize=size, fillColor=ink))
     # The Alt text says what the drawing shows: the cycle, then the labels drawn above the bar.
     stop = "。" if doc.locale.startswith("zh") else "."
     shown = [words["timeline_alt"]] + [words[k] for k, drawn in (("timeline_hospital", sch.hospital_cycles),
@@ -108,7 +109,7 @@ def timeline_problems(doc: Document, layout: Layout) -> list:
             "timeline_break": doc.schedule.break_days * scale - 8}
     out = []
     for word, space in room.items():
-        need = stringWidth(doc.words[word], bold, body.size)
+        need = stringWidth(spacing(doc.words[word]), bold, body.size)
         if need > space:
             out.append(Problem(layout.file, layout.word_lines.get(word, 0),
                                f"word {word!r} ({doc.locale}): {doc.words[word]!r} is {need - space:.0f} pt too long "
@@ -142,9 +143,9 @@ def calendar_page(doc: Document, layout: Layout, styles: dict, width: float, day
         row = []
         tr = weeks.add("TR")
         for c, day in enumerate(week):
-            lines = [f"<b>{escape(day.label)}</b>"]
+            lines = [f"<b>{paragraph(day.label)}</b>"]
             if day.cycle_day:
-                lines.append(escape(day_word(day.cycle_day)))
+                lines.append(paragraph(day_word(day.cycle_day)))
             if day.hospital:
                 status = w["calendar_hospital"]
             elif day.hospital_start:
@@ -155,7 +156,7 @@ def calendar_page(doc: Document, layout: Layout, styles: dict, width: float, day
                 status = {"medicine": w["calendar_medicine"], "break": w["calendar_break"],
                           "next": w["calendar_next"]}.get(day.kind, "")
             if status:
-                lines.append(escape(status))
+                lines.append(paragraph(status))
             style = cell if day.kind else ParagraphStyle("out", parent=cell, textColor=colors.HexColor("#6B6B6B"))
             row.append(tag(Paragraph(emphasis("<br/>".join(lines)), style), tr.add("TD")))
             if day.kind == "medicine":

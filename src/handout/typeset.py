@@ -10,15 +10,17 @@ import io
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from handout import rlext
 from handout.assemble import Document, Item, Section, long_date
+from handout.collation import sort_key
 from handout.errors import InputError, Problem
 from handout.figures import calendar_page
 from handout.fonts import register_family
 from handout.layout import Layout
-from handout.markup import escape, paragraph
+from handout.markup import escape, paragraph, spacing
 from handout.pictures import draw_figure
 from handout.rlext import Paragraph
 from handout.rlext.tagging import (END, LBODY, LINK, PAGINATION, REFERENCE, Elem, TaggedCanvas, Tagger, emphasis, tag,
@@ -38,7 +40,8 @@ def typeset_handout(doc: Document, layout: Layout, paper: str) -> bytes:
     pdf = SimpleDocTemplate(
         out, pagesize=(width, height), invariant=1,
         leftMargin=m["left"], rightMargin=m["right"], topMargin=m["top"], bottomMargin=m["bottom"],
-        title=doc.words["pdf_title"], author=doc.words["pdf_author"], subject=doc.words["pdf_subject"],
+        title=spacing(doc.words["pdf_title"]), author=doc.clinic.name if doc.clinic else doc.words["pdf_author"],
+        subject=spacing(doc.words["pdf_subject"]),
         creator="handout", producer="handout (ReportLab)", lang=doc.locale,
         initialFontName=family,  # ReportLab's default, Helvetica, would be referenced but never embedded
     )
@@ -84,6 +87,16 @@ def _cite_marker(numbers: tuple, style: ParagraphStyle) -> str:
     return f'{REFERENCE}<super><font size="{size}">[{",".join(str(n) for n in numbers)}]</font></super>{END}'
 
 
+def _hanging(base: ParagraphStyle, name: str, label: str, space_after: float | None = None) -> ParagraphStyle:
+    """A list item's style: its label ("•", "10.") at the base indent, and every line of its text,
+    the first too, at one indent. ReportLab starts the first line after the label plus 0.6 em when
+    the indent is narrower (Noto Sans SC's "•" is 1 em wide): the indent is that, at least."""
+    gap = max(11.0, stringWidth(label, base.fontName, base.fontSize) + 0.6 * base.fontSize)
+    return ParagraphStyle(name, parent=base, bulletIndent=base.leftIndent, leftIndent=base.leftIndent + gap,
+                          bulletFontName=base.fontName, bulletFontSize=base.fontSize,
+                          spaceAfter=base.spaceAfter if space_after is None else space_after)
+
+
 def _item_flowables(item: Item, styles: dict, parent: Elem, body: str = "body", bullet: str = "bullet",
                     note: str = "", locale: str = "en", cite: bool = True) -> list:
     """One block: its paragraph, bullets and numbered steps. Its citation marker goes once, at the
@@ -103,10 +116,8 @@ def _item_flowables(item: Item, styles: dict, parent: Elem, body: str = "body", 
         # Paragraph's own bullet keeps "•" and its text in one run, so text extraction
         # and screen readers get "• item" rather than a lone bullet.
         base = styles[bullet]
-        style = ParagraphStyle(f"{base.name}-item", parent=base, bulletIndent=base.leftIndent,
-                               leftIndent=base.leftIndent + 11, bulletFontName=base.fontName,
-                               bulletFontSize=base.fontSize)
-        last_style = ParagraphStyle(f"{base.name}-last", parent=style, spaceAfter=styles[body].spaceAfter)
+        style = _hanging(base, f"{base.name}-item", "•")
+        last_style = _hanging(base, f"{base.name}-last", "•", styles[body].spaceAfter)
         last = len(item.items) - 1
         last_kid = parent.kids[-1] if parent.kids else None
         if isinstance(last_kid, Elem) and last_kid.role == "L" and last_kid.lang == lang:
@@ -127,11 +138,9 @@ def _item_flowables(item: Item, styles: dict, parent: Elem, body: str = "body", 
 def _steps(steps: tuple, marker: str, base: ParagraphStyle, space_after: float, parent: Elem, lang) -> list:
     """Numbered steps: a list numbered 1, 2, 3 (L with Decimal numbering), each step kept whole
     on one page, so nobody turns a page in the middle of an instruction."""
-    width = base.fontSize * 1.6  # room for "10."
-    style = ParagraphStyle(f"{base.name}-step", parent=base, bulletIndent=base.leftIndent,
-                           leftIndent=base.leftIndent + width, bulletFontName=base.fontName,
-                           bulletFontSize=base.fontSize, spaceAfter=base.spaceAfter + 2)
-    last_style = ParagraphStyle(f"{base.name}-step-last", parent=style, spaceAfter=space_after)
+    widest = max((f"{n}." for n in range(1, len(steps) + 1)), key=lambda t: stringWidth(t, base.fontName, base.fontSize))
+    style = _hanging(base, f"{base.name}-step", widest, base.spaceAfter + 2)
+    last_style = _hanging(base, f"{base.name}-step-last", widest, space_after)
     steps_list = parent.add("L", lang=lang, attrs={"O": "List", "ListNumbering": "Decimal"})
     out, last = [], len(steps) - 1
     for i, text in enumerate(steps):
@@ -145,7 +154,7 @@ def _steps(steps: tuple, marker: str, base: ParagraphStyle, space_after: float, 
 
 def _title(doc: Document, styles: dict, root: Elem) -> list:
     out = [tag(Paragraph(paragraph(doc.words["title"]), styles["title"]), root.add("H1"))]
-    if doc.words.get("pronunciation"):
+    if doc.words.get("pronunciation"):  # empty when the locale has no respelling (assemble)
         out.append(tag(Paragraph(emphasis(paragraph(doc.words["pronunciation"])), styles["subtitle"]), root.add("P")))
     out.append(tag(Paragraph(emphasis(paragraph(doc.words["subtitle"])), styles["subtitle"]), root.add("P")))
     out.append(Spacer(1, 10))
@@ -272,10 +281,15 @@ def _glossary(doc: Document, styles: dict, root: Elem) -> list:
         return []
     sect = root.add("Sect")
     out = [tag(Paragraph(paragraph(doc.words["glossary_heading"]), styles["heading"]), sect.add("H2"))]
-    for term, definition, cites in doc.glossary:
-        out.append(tag(Paragraph(emphasis(f"<b>{escape(term)}</b>: {paragraph(definition)}")
+    separator = escape(doc.words.get("glossary_separator", ": "))  # "：" in Chinese
+    key = sort_key(doc.locale)  # the order readers of the language expect (collation.py)
+    for term, definition, cites in sorted(doc.glossary, key=lambda entry: key(entry[0])):
+        out.append(tag(Paragraph(emphasis(f"<b>{paragraph(term)}</b>{separator}{paragraph(definition)}")
                                  + _cite_marker(cites, styles["glossary"]), styles["glossary"]), sect.add("P")))
     return out
+
+
+FULL_WIDTH_STOPS = tuple("。！？；：，、）")  # Chinese punctuation whose glyph ends in its own space
 
 
 def _sources(doc: Document, styles: dict, layout: Layout, root: Elem, tagger: Tagger) -> list:
@@ -291,11 +305,12 @@ def _sources(doc: Document, styles: dict, layout: Layout, root: Elem, tagger: Ta
             parts.append(layout.word(word, doc.audience, date=long_date(src.date, doc.locale)))
         if src.revision:
             parts.append(layout.word("source_revised", doc.audience, revision=src.revision))
-        text = escape(" ".join(parts))
+        text = escape(spacing(" ".join(parts)))
         if src.url:
             tagger.link_contents[src.url] = f"{src.publisher}: {src.title}"  # what the link leads to
             href = escape(src.url).replace('"', "&quot;")
-            text += f' {LINK}<a href="{href}">{escape(src.url)}</a>{END}'
+            space = "" if text.endswith(FULL_WIDTH_STOPS) else " "  # "。" carries its own space
+            text += f'{space}{LINK}<a href="{href}">{escape(src.url)}</a>{END}'
         out.append(tag(Paragraph(f"{number}.{LBODY}&nbsp;&nbsp;" + text, hanging), numbered.add("LI").add("Lbl")))
     if doc.words.get("sources_note"):
         out.append(tag(Paragraph(emphasis(paragraph(doc.words["sources_note"])), styles["sources"]), sect.add("P")))
@@ -337,7 +352,7 @@ def _furniture_canvas(doc: Document, layout: Layout, family: str, pagesize, tagg
             self.setFont(family, header_style.size)
             top = height - m["top"] + 18
             if page > 1:
-                self.drawString(m["left"], top, doc.words["header"])
+                self.drawString(m["left"], top, spacing(doc.words["header"]))
             if doc.clinic:
                 self.drawRightString(width - m["right"], top, doc.clinic.name)
             self.setStrokeColor(_colour(layout, "rule"))
@@ -347,12 +362,12 @@ def _furniture_canvas(doc: Document, layout: Layout, family: str, pagesize, tagg
             self.setFillColor(ink)
             self.setFont(family, footer_style.size)
             with tagged(self, notices[0] if page == 1 else PAGINATION):
-                self.drawString(m["left"], base, doc.words["footer_disclaimer"])
-            self.drawString(m["left"], base - footer_style.leading, doc.words["footer_version"])
+                self.drawString(m["left"], base, spacing(doc.words["footer_disclaimer"]))
+            self.drawString(m["left"], base - footer_style.leading, spacing(doc.words["footer_version"]))
             self.drawRightString(width - m["right"], base - footer_style.leading,
-                                 layout.word("footer_page", doc.audience, page=page, pages=total))
+                                 spacing(layout.word("footer_page", doc.audience, page=page, pages=total)))
             if not doc.reviewed_translation:
                 with tagged(self, notices[1] if page == 1 else PAGINATION):
-                    self.drawString(m["left"], base - 2 * footer_style.leading, doc.words["translation_unreviewed"])
+                    self.drawString(m["left"], base - 2 * footer_style.leading, spacing(doc.words["translation_unreviewed"]))
 
     return FurnitureCanvas
