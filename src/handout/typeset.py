@@ -311,7 +311,9 @@ def _sources(doc: Document, styles: dict, layout: Layout, root: Elem, tagger: Ta
             href = escape(src.url).replace('"', "&quot;")
             space = "" if text.endswith(FULL_WIDTH_STOPS) else " "  # "。" carries its own space
             text += f'{space}{LINK}<a href="{href}">{escape(src.url)}</a>{END}'
-        out.append(tag(Paragraph(f"{number}.{LBODY}&nbsp;&nbsp;" + text, hanging), numbered.add("LI").add("Lbl")))
+        # whole on one page: a link split over two pages would be tagged as a link on the first only
+        out.append(KeepTogether([tag(Paragraph(f"{number}.{LBODY}&nbsp;&nbsp;" + text, hanging),
+                                     numbered.add("LI").add("Lbl"))]))
     if doc.words.get("sources_note"):
         out.append(tag(Paragraph(emphasis(paragraph(doc.words["sources_note"])), styles["sources"]), sect.add("P")))
     return out
