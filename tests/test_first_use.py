@@ -13,19 +13,19 @@ from test_errors import build, edit, line_of
 AUDIENCES = ("adult", "pediatric")
 # A term, and words of the plain explanation that must sit beside its first use on the page.
 EXPLAINED = {
-    "CRS": "a reaction to the medicine",
+    "CRS": "a reaction to the medicine",   # "signs of CRS, a reaction to the medicine"
     "IV line": "the thin tube into",
     "flush": "push fluid into it",
-    "seizure": "sudden shaking, stiffness or staring",
-    "chemotherapy": "other cancer drugs",
+    "seizure": "sudden jerking, a stiff body, or a blank stare",
+    "chemotherapy": "strong medicines that kill cancer cells",
     "immune system": "fights germs and sickness",
     "immunotherapy": "helps the immune system fight cancer",
-    "white blood cells": "the cells that fight infection",
+    "white blood cell": "the cells that fight infection",
     "PICC line": "a thin tube into a vein",
     "a port": "a small disc under the skin",   # the drawing above the text labels "PICC or port"
-    "live vaccine": "a vaccine made from a weakened germ",
+    "live vaccine": "a vaccine made from a germ that is alive but weakened",
     "blood counts": "how many of each kind of blood cell",
-    "infusion": "a slow drip into a vein",
+    "infusion": "medicine that runs into a vein by drip or pump",
     "ICANS": "A serious kind is called ICANS",
 }
 
@@ -47,7 +47,7 @@ def test_each_term_is_explained_at_its_first_use(built, audience):
 
 def test_an_unexplained_term_in_the_call_box_is_refused(project, capsys):
     rel = "content/blinatumomab/blocks/10-call.yaml"
-    edit(project, rel, "It may be an infection or a reaction to the medicine.",
+    edit(project, rel, "It may be an infection or a serious reaction to the medicine.",
          "It may mean CRS or an infection.")
     line = line_of(project, rel, "It may mean CRS")
     code = main(["check", "--project", str(project)])

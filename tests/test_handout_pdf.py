@@ -104,7 +104,7 @@ SHARED_FACTS = [
     "45 kg (99 pounds)",
     "Call 911",
     "signs of CRS",
-    "signs of nervous system problems",
+    "signs of brain or nerve problems",
     "Tumor lysis syndrome (TLS)",
     "Pancreatitis",
     "live vaccine during treatment",

@@ -98,8 +98,8 @@ def test_reviewed_translation_drops_the_footer_note(fresh, capsys):
 def test_changed_english_turns_the_translation_fuzzy_and_stops_the_build(fresh, capsys):
     translate(fresh)
     block = fresh / "content" / "blinatumomab" / "blocks" / "10-call.yaml"
-    block.write_text(block.read_text().replace("It may be an infection or a reaction to the medicine.",
-                                               "It may be an infection, or a reaction to the medicine."))
+    block.write_text(block.read_text().replace("It may be an infection or a serious reaction to the medicine.",
+                                               "It may be an infection, or a serious reaction to the medicine."))
     assert run(capsys, fresh, "i18n", "extract")[0] == 0
     assert run(capsys, fresh, "i18n", "update")[0] == 0
     po = (fresh / "locales" / "es" / "blinatumomab.po").read_text()
@@ -107,7 +107,7 @@ def test_changed_english_turns_the_translation_fuzzy_and_stops_the_build(fresh, 
     entry = po[po.rindex("\n\n", 0, at):po.index("\n\n", at)]
     assert "#, fuzzy" in entry and "#| msgid" in entry
     previous = "".join(re.findall(r'^#\| (?:msgid )?"(.*)"$', entry, re.M))
-    assert "It may be an infection or a reaction to the medicine." in previous, "the previous English is shown"
+    assert "It may be an infection or a serious reaction to the medicine." in previous, "the previous English is shown"
     assert run(capsys, fresh, "i18n", "update")[0] == 0  # and still shown after another update
     again = (fresh / "locales" / "es" / "blinatumomab.po").read_text()
     assert again == po

@@ -281,7 +281,7 @@ def _glossary(doc: Document, styles: dict, root: Elem) -> list:
         return []
     sect = root.add("Sect")
     out = [tag(Paragraph(paragraph(doc.words["glossary_heading"]), styles["heading"]), sect.add("H2"))]
-    separator = escape(doc.words.get("glossary_separator", ": "))  # "：" in Chinese
+    separator = escape(doc.words["glossary_separator"])  # "：" in Chinese
     key = sort_key(doc.locale)  # the order readers of the language expect (collation.py)
     for term, definition, cites in sorted(doc.glossary, key=lambda entry: key(entry[0])):
         out.append(tag(Paragraph(emphasis(f"<b>{paragraph(term)}</b>{separator}{paragraph(definition)}")

@@ -145,7 +145,8 @@ def _label(item, styles: dict) -> str:
     if not item.label:
         return ""
     colour = styles["label"].textColor.hexval()[2:]
-    return f'<font color="#{colour}"><i>{escape(item.label)}</i></font> '
+    gap = "" if item.label.endswith("：") else " "  # a full-width colon carries its own space (clreq)
+    return f'<font color="#{colour}"><i>{escape(item.label)}</i></font>{gap}'
 
 
 def _lang(flowable, lang):
@@ -334,7 +335,7 @@ def _canvas(out, pagesize, doc: Document, layout: Layout, tagger: Tagger) -> Can
     family = register_family(*layout.fonts)
     canv = TaggedCanvas(out, pagesize=pagesize, invariant=1, initialFontName=family, lang=doc.locale, tagger=tagger)
     canv.setTitle(doc.words["pdf_title"])
-    canv.setAuthor(doc.words["pdf_author"])
+    canv.setAuthor(doc.clinic.name if doc.clinic else doc.words["pdf_author"])
     canv.setSubject(doc.words["pdf_subject"])
     canv.setCreator("handout")
     canv.setProducer("handout (ReportLab)")
