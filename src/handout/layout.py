@@ -85,7 +85,7 @@ HANDOUT = Kind(
         "timeline_medicine", "timeline_break", "timeline_week", "timeline_hospital", "timeline_steroid",
         "timeline_caption", "who_call_alt", "who_call_caption", "who_call_911", "who_call_911_icon",
         "who_call_now", "who_call_visit", "pump_alt", "pump_caption", "pump_label_pump", "pump_label_bag",
-        "pump_label_tubing", "pump_label_line", "pump_label_flush", "pump_label_dry", "calendar_title",
+        "pump_label_tubing", "pump_label_line", "pump_label_flush", "pump_label_dry", "pump_label_clamp", "calendar_title",
         "calendar_dates", "calendar_key", "calendar_day", "calendar_medicine",
         "calendar_break", "calendar_hospital", "calendar_start", "calendar_start_hospital", "calendar_next",
         "calendar_bags", "calendar_bag_date", "calendar_bag_time", "calendar_bag_notes", "calendar_questions",

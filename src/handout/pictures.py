@@ -272,7 +272,8 @@ def who_to_call_problems(doc: Document, layout: Layout) -> list:
 # those about the bag and pump (left) start at one x and point left. (word, slot top y, side, bold)
 PUMP_LABELS = (("pump_label_line", 226, "right", False), ("pump_label_dry", 188, "right", True),
                ("pump_label_flush", 150, "right", True), ("pump_label_bag", 114, "left", False),
-               ("pump_label_pump", 80, "left", False), ("pump_label_tubing", 50, "left", False))
+               ("pump_label_pump", 80, "left", False), ("pump_label_tubing", 50, "left", False),
+               ("pump_label_clamp", 24, "right", True))
 _PUMP_H, _PERSON, _LEFT = 240, 150, 140
 
 
@@ -326,6 +327,10 @@ def pump_line(doc: Document, layout: Layout, styles: dict, width: float, parent:
         pts += [(1 - t) ** 3 * start[i] + 3 * (1 - t) ** 2 * t * c1[i] + 3 * (1 - t) * t * t * c2[i] + t ** 3 * end[i]
                 for i in (0, 1)]
     d.add(PolyLine(pts, **tube))
+    # the clamp: a small clip across the tubing near the arm, the one the leak steps close
+    clamp = (pts[32], pts[33])  # on the tubing, before it turns up into the arm
+    d.add(Rect(clamp[0] - 5, clamp[1] - 8, 10, 16, rx=2, ry=2, fillColor=WHITE, strokeColor=BLACK, strokeWidth=1.5))
+    d.add(Line(clamp[0] - 5, clamp[1] + 3, clamp[0] + 5, clamp[1] + 3, strokeColor=BLACK, strokeWidth=1.5))
     # the person: head, torso, the arm with the PICC and its dressing, a port on the chest
     line_w = dict(fillColor=WHITE, strokeColor=BLACK, strokeWidth=1.5)
     d.add(Rect(p + 76, 166, 20, 20, **line_w))  # the neck, behind the shoulders
@@ -343,7 +348,8 @@ def pump_line(doc: Document, layout: Layout, styles: dict, width: float, parent:
     targets = {"pump_label_line": [(dressing[0] - 10, dressing[1] + 6), (port[0] - 8, port[1])],
                "pump_label_dry": [(dressing[0] - 10, dressing[1] + 10)],
                "pump_label_flush": [(p + 4, 84)],
-               "pump_label_bag": [(98, 170)], "pump_label_pump": [(128, 80)], "pump_label_tubing": []}
+               "pump_label_bag": [(98, 170)], "pump_label_pump": [(128, 80)], "pump_label_tubing": [],
+               "pump_label_clamp": [(clamp[0] - 2, clamp[1] - 8)]}
     leader = dict(strokeColor=BLACK, strokeWidth=0.8)
     for word, y, side, strong in PUMP_LABELS:
         f = bold if strong else font
@@ -365,7 +371,7 @@ def pump_line(doc: Document, layout: Layout, styles: dict, width: float, parent:
             d.add(Line(nx - 5, ny - 5, nx + 5, ny + 5, strokeColor=BLACK, strokeWidth=2))
     words = doc.words
     tag(d, parent.add("Figure", alt=_alt(doc, [words["pump_alt"], words["pump_label_flush"],
-                                              words["pump_label_dry"]])))
+                                              words["pump_label_dry"], words["pump_label_clamp"]])))
     return [KeepTogether([Spacer(1, 4), *heading, d, Spacer(1, 6), _caption(doc, "pump_caption", styles, parent)])]
 
 
