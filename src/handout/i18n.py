@@ -18,8 +18,8 @@ from babel.messages.pofile import normalize, read_po, unescape, write_po
 
 from handout.errors import InputError, Problem, UsageError
 
-from handout.contexts import LAYOUT_CATALOG, block_context, glossary_context, heading_name, layout_context, \
-    printed_by
+from handout.contexts import LAYOUT_CATALOG, block_context, drug_name_entries, glossary_context, heading_name, \
+    layout_context, printed_by
 from handout.layout_notes import load_notes
 from handout.names import TEMPLATES, translation_locales
 
@@ -77,6 +77,8 @@ def drug_template(drug) -> Catalog:
                 _add(cat, w.card, locations=where, context=block_context(block.id, aud, "card"),
                         auto_comments=notes + [f"Wallet card: room for about {room} characters "
                                                f"(the English has {len(w.card)})."])
+    for context, english, notes in drug_name_entries(drug):  # official names per locale (issue 17 item 2)
+        _add(cat, english, locations=[(f"content/{drug.id}/drug.yaml", 0)], auto_comments=notes, context=context)
     for term in drug.glossary:
         where = [(f"content/{drug.id}/glossary.yaml", term.line)]
         _add(cat, term.term, locations=where, context=glossary_context(term.id, "term"),
