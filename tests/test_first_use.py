@@ -78,4 +78,5 @@ def test_an_unexplained_term_in_a_translation_is_blamed_on_its_po_line(project, 
                       r"used here without saying what it means", err)
     assert found, err
     po_lines = (project / rel).read_text(encoding="utf-8").splitlines()
-    assert po_lines[int(found[1]) - 1].startswith(('msgctxt "pump-at-home|adult|text"', "#"))  # its own entry
+    at = int(found[1])  # the entry's msgid line, right under its msgctxt
+    assert po_lines[at - 1].startswith("msgid") and po_lines[at - 2] == 'msgctxt "pump-at-home|adult|text"'
