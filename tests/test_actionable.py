@@ -87,7 +87,7 @@ def test_a_block_has_one_marker_group_at_its_end(built, audience):
     """'If the pump alarms or stops:' carries no marker; the block's last step does."""
     text = flat(" ".join(page_texts(handout_pdf(built["out"], audience))))
     assert re.search(r"If the pump alarms or stops: 1\. Look", text)
-    assert re.search(r"Bring (your|the) wallet card and the pump\.\[[\d,]+\]", text)
+    assert re.search(r"Bring (your|the) wallet card and the pump\.\[[\d,\u2013]+\]", text)
 
 
 KEY_POINTS = {"en": "Key points", "es": "Lo más importante", "zh-Hans": "最重要的几点"}
@@ -128,3 +128,16 @@ def test_key_points_longer_than_five_lines_are_refused(project, capsys):
     assert re.search(r"content/blinatumomab/blocks/05-key-points\.yaml:\d+: block 'key-points' \(adult, en\): "
                      r"the key points take 6 lines; keep them to 5", err)
     assert not (project / "out").exists()
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_markers_are_short(built, audience):
+    """Three or more sources in a row print as a range ("[2,15–19]"), so a marker stays small."""
+    text = flat(" ".join(page_texts(handout_pdf(built["out"], audience))))
+    groups = re.findall(r"\[([\d,\u2013]+)\]", text)
+    assert any("\u2013" in g for g in groups)
+    for g in groups:
+        numbers = [int(n) for n in g.replace("\u2013", ",").split(",")]
+        listed = [int(n) for n in g.split(",") if "\u2013" not in n]
+        assert not any(n + 1 in listed and n + 2 in listed for n in listed), g
+        assert numbers == sorted(numbers), g

@@ -175,7 +175,11 @@ def test_citation_markers_match_the_numbered_sources(built, audience):
     sources = "1." + sources
     listed = [int(n) for n in re.findall(r"(?:^| )(\d{1,2})\. ", sources)]
     assert listed == list(range(1, len(listed) + 1)) and len(listed) >= 8
-    cited = {int(n) for group in re.findall(r"\[([\d,]+)\]", body) for n in group.split(",")}
+    cited = set()
+    for group in re.findall(r"\[([\d,\u2013]+)\]", body):  # "2,15–19": a range stands for every number in it
+        for part in group.split(","):
+            first, _, last = part.partition("\u2013")
+            cited |= set(range(int(first), int(last or first) + 1))
     assert cited == set(listed), "every source is cited and every marker has a source"
     assert "National Cancer Institute (NCI)" in sources
     assert "Amgen. “BLINCYTO (blinatumomab) for injection, for intravenous use. US Prescribing Information.”" in sources

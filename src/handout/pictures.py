@@ -155,6 +155,7 @@ def _title(doc: Document, word: str, styles: dict, layout: Layout, parent: Elem)
 # panel with white words and an octagon; "now" a thick border, a light panel and a phone with a
 # clock (any hour); "next visit" a thin border, a white panel and a calendar.
 TIERS = (("who_call_911", 4.0), ("who_call_now", 2.5), ("who_call_visit", 1.0))
+COLUMNS = ("who_call_col_do", "who_call_col_signs")  # headings over the two columns (PEMAT-P 19)
 _PAD, _ICON = 8, 34
 
 
@@ -164,6 +165,8 @@ def _call_plan(doc: Document, layout: Layout, width: float, out: list) -> list:
     panel = width * 0.34
     sign_room = width - panel - 2 * _PAD - 14
     plan = []
+    _fit(doc, layout, COLUMNS[0], bold, size, panel, 1, "its column heading in the who-to-call picture", out)
+    _fit(doc, layout, COLUMNS[1], bold, size, sign_room, 1, "its column heading in the who-to-call picture", out)
     for tier, _ in TIERS:
         title = _fit(doc, layout, tier, bold, size, panel - 2 * _PAD, 3, "its box in the who-to-call picture", out)
         signs = [_fit(doc, layout, s, font, size, sign_room, 3, "the who-to-call picture", out)
@@ -182,12 +185,17 @@ def who_to_call(doc: Document, layout: Layout, styles: dict, width: float, paren
     plan = _call_plan(doc, layout, width, [])
     heading = _title(doc, "who_call_title", styles, layout, parent)
     gap = 6
-    height = sum(h for *_, h in plan) + gap * (len(plan) - 1)
+    head = lead + 4  # the column headings
+    height = head + sum(h for *_, h in plan) + gap * (len(plan) - 1)
     d = Drawing(width, height)
     panel = width * 0.34
     urgent = colors.HexColor(layout.colours.get("callbox_bar", "#A4161A"))
     soon = colors.HexColor(layout.colours.get("tier_now", "#FFE08A"))
-    top = height
+    d.add(String(panel / 2, height - size, doc.words[COLUMNS[0]], fontName=bold, fontSize=size,
+                 textAnchor="middle", fillColor=BLACK))
+    d.add(String(panel + _PAD + 6, height - size, doc.words[COLUMNS[1]], fontName=bold, fontSize=size,
+                 fillColor=BLACK))
+    top = height - head
     for (tier, border), (title, signs, h) in zip(TIERS, plan):
         y0 = top - h
         fill, ink = {"who_call_911": (BLACK, WHITE), "who_call_now": (soon, BLACK)}.get(tier, (WHITE, BLACK))

@@ -84,7 +84,21 @@ def _cite_marker(numbers: tuple, style: ParagraphStyle) -> str:
     if not numbers:
         return ""
     size = round(style.fontSize * 0.72, 1)
-    return f'{REFERENCE}<super><font size="{size}">[{",".join(str(n) for n in numbers)}]</font></super>{END}'
+    return f'{REFERENCE}<super><font size="{size}">[{_ranges(numbers)}]</font></super>{END}'
+
+
+def _ranges(numbers) -> str:
+    """"2,15–19" for 2,15,16,17,18,19: a short marker distracts less (PEMAT-P 2); three or more
+    numbers in a row make a range."""
+    runs, out = [], []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    for run in runs:
+        out += [f"{run[0]}\u2013{run[-1]}"] if len(run) >= 3 else [str(n) for n in run]
+    return ",".join(out)
 
 
 def _hanging(base: ParagraphStyle, name: str, label: str, space_after: float | None = None) -> ParagraphStyle:
@@ -271,7 +285,8 @@ def _section(doc: Document, section: Section, styles: dict, layout: Layout, widt
         lines = Table(rows, colWidths=[width], rowHeights=styles["body"].leading * 1.8)
         lines.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.6, _colour(layout, "rule")),
                                    ("FONTNAME", (0, 0), (-1, -1), styles["body"].fontName)]))
-        out.append(lines)
+        # the lines stay whole and with the text that asks for them: never a page of bare rules
+        out.append(KeepTogether([out.pop(), lines]) if len(out) > 2 else lines)
     # Keep a heading with its first block so a heading never ends a page alone.
     return [KeepTogether(out[:2])] + out[2:]
 

@@ -155,8 +155,9 @@ def _lang(flowable, lang):
 
 
 def _fields(doc: Document, layout: Layout, styles: dict, paired: bool = False) -> list:
-    """Name, care team and phone: printed from the clinic profile, or lines to write on. Paired:
-    the care team and its phone (or the day and night phones) share a row."""
+    """Name, care team and phone: printed from the clinic profile, or lines to write on. Paired (to
+    save a line): the name and the care team share a row and the phone to write keeps a whole one,
+    or the printed day and night phones share a row."""
     w = doc.words
     clinic = doc.clinic
     rows = [(w["patient_label"], None)]
@@ -166,8 +167,12 @@ def _fields(doc: Document, layout: Layout, styles: dict, paired: bool = False) -
     else:
         team, phones = [], [(w["care_team_label"], None), (w["phone_label"], None)]
     line = layout.extra["card"]["write_line_mm"] * MM
+    if paired and not clinic:  # the phone is written by hand: it keeps a whole line, name and team share one
+        name, (team_label, _), (phone_label, _) = rows[0], *phones
+        return [_Row([_Field(name[0], None, styles, line), _Field(team_label, None, styles, line)]),
+                _Field(phone_label, None, styles, line)]
     fields = [_Field(label, value, styles, line) for label, value in rows + team]
-    if paired:
+    if paired:  # printed phones: day and night side by side
         return fields + [_Row([_Field(label, value, styles, line) for label, value in phones])]
     return fields + [_Field(label, value, styles, line) for label, value in phones]
 
