@@ -87,6 +87,14 @@ def test_no_line_starts_with_a_citation_marker(every_page):
     assert not lone
 
 
+def test_no_chinese_line_starts_with_a_closing_mark(every_page):
+    """Also where a bold run ends right before the mark ("**请拨打 911**。"): the run's end is an
+    invisible tagging mark, which must not let the line break before "。"."""
+    bad = [(where, text(line)[:12]) for where, page in every_page.items() if where[0] == "zh-Hans"
+           for line in page if text(line).lstrip()[:1] in "，。、：；？！）》」』】"]
+    assert not bad
+
+
 def test_a_number_never_parts_from_its_unit(every_page):
     split = []
     for where, page in every_page.items():

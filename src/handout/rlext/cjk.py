@@ -44,7 +44,9 @@ def _glued(chars) -> list:
             p = chars[prev]
             marker = c == "[" and k + 1 < n and chars[k + 1][:1].isdigit()  # a citation marker
             latin = _in_word(p) and _in_word(c)  # inside a Latin word or number: "1-800-332-1088"
-            joined = p in (NBSP, WJ) or c in (NBSP, WJ) or p in CANNOT_END or marker or latin
+            # a closing mark cannot start a line, nor can a tagging mark just before it ("911</b>。")
+            closing = c in CANNOT_START
+            joined = p in (NBSP, WJ) or c in (NBSP, WJ) or p in CANNOT_END or marker or latin or closing
             first = prev + 1 if joined else prev + 2
             for m in range(first, k + 1):
                 out[m] = True
