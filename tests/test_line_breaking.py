@@ -95,6 +95,20 @@ def test_no_chinese_line_starts_with_a_closing_mark(every_page):
     assert not bad
 
 
+def test_a_chinese_marker_never_takes_one_character_alone(every_page):
+    """"输液 / 泵。[3,6,9]" splits a word and leaves a line of one character: two go together."""
+    bad = []
+    for where, page in every_page.items():
+        if where[0] != "zh-Hans":
+            continue
+        for line in page:
+            t = text(line).strip()
+            core = re.sub(r"\[[\d,\u2013]+\]", "", t).strip()
+            if core != t and len(core.rstrip("。，！？；：")) <= 1:
+                bad.append((where, t))
+    assert not bad
+
+
 def test_a_number_never_parts_from_its_unit(every_page):
     split = []
     for where, page in every_page.items():

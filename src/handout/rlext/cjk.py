@@ -37,9 +37,16 @@ def _glued(chars) -> list:
     n = len(chars)
     out = [False] * (n + 1)
     prev = None
+    seen = []  # indices of the non-empty characters so far
     for k, c in enumerate(chars):
         if not c:
             continue
+        if prev is not None and c == "[" and k + 1 < n and chars[k + 1][:1].isdigit() and len(seen) >= 3 \
+                and chars[prev] in CANNOT_START and ord(chars[seen[-2]][:1] or " ") >= 0x3000:
+            # a marker after "泵。" takes two characters with it, never one alone ("输液 / 泵。[3]")
+            for m in range(seen[-3] + 1, seen[-2] + 1):
+                out[m] = True
+        seen.append(k)
         if prev is not None:
             p = chars[prev]
             marker = c == "[" and k + 1 < n and chars[k + 1][:1].isdigit()  # a citation marker
