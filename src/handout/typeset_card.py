@@ -117,9 +117,12 @@ def _face_content(doc: Document, face: str, layout: Layout, styles: dict) -> lis
             lang = item.lang or ("en" if item.fallback and doc.locale != "en" else None)
             text = emphasis(_label(item, styles) + paragraph(item.text))
             if section.id == "call-now":
-                style = ParagraphStyle("b", parent=styles["bullet"], leftIndent=styles["bullet"].fontSize * 0.9,
-                                       bulletIndent=0, bulletFontName=styles["bullet"].fontName,
-                                       bulletFontSize=styles["bullet"].fontSize)
+                # every line at one indent: the label's own width plus ReportLab's 0.6 em gap (a
+                # Chinese font's "•" is 1 em wide, which pushed first lines right of the rest)
+                b = styles["bullet"]
+                indent = max(b.fontSize * 0.9, stringWidth("•", b.fontName, b.fontSize) + 0.6 * b.fontSize)
+                style = ParagraphStyle("b", parent=b, leftIndent=indent, bulletIndent=0,
+                                       bulletFontName=b.fontName, bulletFontSize=b.fontSize)
                 out.append((_lang(Paragraph(text, style, bulletText="•"), lang), item))
             else:
                 style = styles["body"]
