@@ -76,7 +76,8 @@ def test_the_911_check_would_catch_a_911_sign_in_a_call_list(project, capsys):
     """The rule above is not vacuous: a 911 sign put back into the call box is found in the PDF."""
     edit(project, "content/blinatumomab/blocks/10-call.yaml", "chills, a cough, or pain when you pee.",
          "chills, a cough, trouble breathing, or pain when you pee.")
-    code, err = build(capsys, project, "--audience", "adult", "--format", "handout", "--locale", "en")
+    code, err = build(capsys, project, "--audience", "adult", "--format", "handout", "--locale", "en",
+                      "--allow-hard-reading")
     assert code == 0, err
     lists = call_lists(handout_pdf(project / "out", "adult"))
     assert NINE_ONE_ONE.search(lists[0])
@@ -129,7 +130,7 @@ HOME_SAFETY = [
     "acetaminophen (Tylenol) or ibuprofen (Advil, Motrin)",
     "If you cannot reach",
     "go to the nearest emergency room",
-    "Nervous system problems are common with Blincyto. About 2 in 3 people get some",
+    "are common with Blincyto. About 2 in 3 people get some",
     "every day",
     "ICANS",
     "wallet card at all times",
@@ -139,7 +140,7 @@ HOME_SAFETY = [
     "Down syndrome",
     "radiation to the brain",
     "chemotherapy put into the spine, or at high doses",
-    "reaction to an infusion before",
+    "reaction to an infusion (medicine that runs into a vein by drip or pump) before",
     "a swollen face",
     "Trouble breathing or wheezing means call 911",
     "may spread to",

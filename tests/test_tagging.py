@@ -251,7 +251,7 @@ def test_handout_artifacts_are_only_page_furniture(out):
 def test_citations_are_references_and_sources_a_numbered_list_of_links(out):
     top, texts, _, _ = structure(_handout(out))
     refs = [n.text(texts) for n in top.walk() if n.role == "Reference"]
-    assert refs and all(re.fullmatch(r"\[\d+(,\d+)*\]", r) for r in refs)
+    assert refs and all(re.fullmatch(r"\[\d+(\u2013\d+)?(,\d+(\u2013\d+)?)*\]", r) for r in refs)
     sources = [s for s in top.kids if isinstance(s, Node) and s.role == "Sect"
                and s.kids[0].text(texts) == "Sources"][0]
     numbered = [n for n in sources.kids if isinstance(n, Node) and n.role == "L"][0]
