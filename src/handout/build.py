@@ -22,7 +22,7 @@ from handout.names import SOURCE_LOCALE, available_locales
 from handout.output import commit_all, discard, stage, write_all
 from handout.plain_language import load_rules
 from handout.reading_check import DocReading, read_document, reading_problems
-from handout.typeset import typeset_handout
+from handout.typeset import keypoint_problems, typeset_handout
 from handout.typeset_card import CARD, check_card_layout, fit_face, typeset_card, typeset_sheet
 
 
@@ -159,7 +159,7 @@ def _prepare_one(project: Project, localizer: _Localizer, target: tuple, opts: O
         doc = assemble(drug_l10n, audience, fmt, layout, opts.clinic, locale, **(opts.calendar or {}),
                        fallback=fallback, reviewed_translation=localizer.reviewed(drug, locale))
         check_glyphs(doc, layout)
-        problems = figure_problems(doc, layout) if fmt == "handout" else []
+        problems = figure_problems(doc, layout) + keypoint_problems(doc, layout) if fmt == "handout" else []
         faces = _fit_card(doc, layout) if fmt == "card" else None
         reading = read_document(doc, drug_l10n, project.rules.get(locale), project.config)
     except InputError as exc:

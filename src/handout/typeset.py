@@ -213,6 +213,41 @@ def _callbox(doc: Document, layout: Layout, styles: dict, width: float, root: El
 KEYPOINT_LINES = 5  # a summary a reader takes in at a glance (PEMAT item 11)
 
 
+def _keypoint_lines(doc: Document, section, body: list, width: float) -> Problem | None:
+    """The problem if the key points wrap to more than KEYPOINT_LINES lines at this width: named at
+    the point that wraps most, in its PO entry for a translation (that is where to shorten it)."""
+    counts = []
+    for f in body:  # each point is one bulleted Paragraph: count the lines it wraps to
+        f.wrap(width, 10_000)
+        counts.append(len(f.blPara.lines))
+    lines = sum(counts)
+    if lines <= KEYPOINT_LINES:
+        return None
+    item = section.items[0]
+    k = max(range(len(counts)), key=counts.__getitem__)
+    file, line = (item.places[k] if k < len(item.places) and item.places[k] else (item.file, item.line))
+    return Problem(file, line, f"block {item.block_id!r} ({doc.audience}, {doc.locale}): the key points take "
+                               f"{lines} lines; keep them to {KEYPOINT_LINES} (shorter points, or fewer; "
+                               f"this point takes {counts[k]})")
+
+
+def keypoint_problems(doc: Document, layout: Layout) -> list:
+    """What `check` and a build report before typesetting: the key points at the narrowest paper."""
+    family = register_family(*layout.fonts)
+    styles = _styles(layout, family, layout.fonts[1].rsplit(".", 1)[0])
+    m = layout.margins
+    width = min(w for w, _ in layout.papers.values()) - m["left"] - m["right"]
+    pad = layout.extra["callbox"]["padding"]
+    out = []
+    for section in doc.keypoints:
+        body = [f for item in section.items for f in _item_flowables(item, styles, Tagger().root, "body", "bullet",
+                                                                       doc.words["fallback_note"], doc.locale,
+                                                                       cite=False)]
+        found = _keypoint_lines(doc, section, body, width - 2 * pad)
+        out += [found] if found else []
+    return out
+
+
 def _keypoints(doc: Document, layout: Layout, styles: dict, width: float, root: Elem) -> list:
     """The few things that matter most, in a framed box after the call box: a section with its
     heading, bullets without citation markers, at most KEYPOINT_LINES lines in all."""
@@ -224,14 +259,9 @@ def _keypoints(doc: Document, layout: Layout, styles: dict, width: float, root: 
         body = [f for item in section.items for f in _item_flowables(item, styles, sect, "body", "bullet",
                                                                        doc.words["fallback_note"], doc.locale,
                                                                        cite=False)]
-        for f in body:  # each point is one bulleted Paragraph: count the lines it wraps to
-            f.wrap(width - 2 * pad, 10_000)
-        lines = sum(len(f.blPara.lines) for f in body)
-        if lines > KEYPOINT_LINES:
-            item = section.items[0]
-            raise InputError([Problem(item.file, item.line, f"block {item.block_id!r} ({doc.audience}, {doc.locale}): "
-                                      f"the key points take {lines} lines; keep them to {KEYPOINT_LINES} "
-                                      "(shorter points, or fewer)")])
+        found = _keypoint_lines(doc, section, body, width - 2 * pad)
+        if found:
+            raise InputError([found])
         rows.append([body])
         table = Table(rows, colWidths=[width])
         table.setStyle(TableStyle([
