@@ -23,7 +23,7 @@ EXPLAINED = {
     "white blood cell": "the cells that fight infection",
     "PICC line": "a thin tube into a vein",
     "a port": "a small disc under the skin",   # the drawing above the text labels "PICC or port"
-    "live vaccine": "a vaccine made from a germ that is alive but weakened",
+    "live vaccine": "made from a germ that is alive but weakened",
     "blood counts": "how many of each kind of blood cell",
     "infusion": "medicine that runs into a vein by drip or pump",
     "ICANS": "A serious kind is called ICANS",

@@ -122,8 +122,12 @@ def test_key_facts_present(built, audience):
     assert not missing
 
 
+# The sources heading, the note that a reader need not read the list, then source 1.
+SOURCES = re.compile(r" ?Sources (?:You do not need to read this list.*? in our own words from them\. )?1\.")
+
+
 def test_adult_handout_speaks_to_the_patient(built):
-    text = text_of(handout_pdf(built["out"], "adult")).split(" Sources 1. ")[0]  # titles of cited pages aside
+    text = SOURCES.split(text_of(handout_pdf(built["out"], "adult")), 1)[0]  # titles of cited pages aside
     assert "For adults who are getting Blincyto" in text
     assert "Do not drive" in text
     assert "your child" not in text.lower()
@@ -171,7 +175,7 @@ def _is_red(colour) -> bool:
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_citation_markers_match_the_numbered_sources(built, audience):
     text = text_of(handout_pdf(built["out"], audience))
-    body, sources = text.split("Sources 1.", 1)
+    body, sources = SOURCES.split(text, 1)
     sources = "1." + sources
     listed = [int(n) for n in re.findall(r"(?:^| )(\d{1,2})\. ", sources)]
     assert listed == list(range(1, len(listed) + 1)) and len(listed) >= 8
@@ -220,7 +224,7 @@ def test_reading_text_is_at_least_12_point(built, audience):
         for page in pdf.pages:
             small = [c for c in page.chars
                      if c["size"] < 11.99 and c["top"] > 60 and c["bottom"] < page.height - 70  # not header/footer
-                     and c["text"] not in "[],0123456789"]  # citation markers
+                     and c["text"] not in "[],\u20130123456789"]  # citation markers ("[2,15–19]")
             assert not small, "".join(c["text"] for c in small)[:80]
 
 

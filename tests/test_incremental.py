@@ -194,7 +194,8 @@ def test_entries_a_document_does_not_print_cannot_change_it(project, capsys, tmp
             # one entry the document prints: a new fingerprint and a new PDF
             catalog = project / "locales" / locale / "blinatumomab.po"
             mine = next(ctx for ctx, _ in po_chunks(catalog.read_text(encoding="utf-8"))
-                        if ctx and printed_in("blinatumomab", ctx, audience, fmt))
+                        if ctx and printed_in("blinatumomab", ctx, audience, fmt)
+                        and not ctx.startswith("key-points|"))  # a word more would overfill the 5-line box
             own = edit_entries(project, locale, lambda cat, ctx: (cat, ctx) != ("blinatumomab", mine))
             assert len(own) == 1 and fingerprint(project, locale, audience, fmt) != before
             assert main(args) == 0, capsys.readouterr().err

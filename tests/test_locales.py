@@ -37,9 +37,16 @@ def test_spanish_handout_has_no_stray_english(built, audience):
     assert PdfReader(path).trailer["/Root"]["/Lang"] == "es"
 
 
+def card_text(path: Path) -> str:
+    """The card's words in its own language: the note for emergency staff also prints in English
+    (the clinic's language, by default) after its "English:" label, on the front."""
+    front, back = (p.extract_text() for p in pdfplumber.open(path).pages)
+    return flat(front.split("English:")[0] + " " + back)
+
+
 def test_spanish_card_is_spanish(built):
     path = built["out"] / "blinatumomab" / "es" / "pediatric-card.pdf"
-    text = flat(" ".join(p.extract_text() for p in pdfplumber.open(path).pages))
+    text = card_text(path)
     assert "100.4 °F (38 °C)" in text and "911" in text
     assert not {m.group(0).lower() for m in ENGLISH.finditer(text)}
 
@@ -52,13 +59,13 @@ def test_chinese_handout_has_no_stray_english(built, audience):
     assert not stray, stray
     flat_text = flat(text)
     assert "100.4 °F" in flat_text and "38 °C" in flat_text and "911" in flat_text
-    assert "2026年12月2日" in flat_text and ("您的孩子" in flat_text) == (audience == "pediatric")
+    assert "2026 年 12 月 2 日" in flat_text and ("您的孩子" in flat_text) == (audience == "pediatric")
     assert PdfReader(path).trailer["/Root"]["/Lang"] == "zh-Hans"
 
 
 def test_chinese_card(built):
     path = built["out"] / "blinatumomab" / "zh-Hans" / "pediatric-card.pdf"
-    text = flat(" ".join(p.extract_text() for p in pdfplumber.open(path).pages))
+    text = card_text(path)
     assert "100.4 °F" in text and "911" in text and not ENGLISH.search(text)
 
 
@@ -99,8 +106,10 @@ def test_chinese_typesetting(zh, capsys):
     # the stand-in translation is far longer than real Chinese: it would overfill the 5-line key points
     (zh / "content" / "blinatumomab" / "blocks" / "05-key-points.yaml").unlink()
     translate_zh(zh)
-    assert main(["build", "--project", str(zh), "--locale", "zh-Hans", "--paper", "all", "--out",
-                 str(zh / "out"), "--allow-hard-reading"]) == 0, capsys.readouterr().err
+    # handouts only: the stand-in is longer than real Chinese and overfills the card at 7 pt (the real
+    # Chinese cards are read by test_line_breaking)
+    assert main(["build", "--project", str(zh), "--locale", "zh-Hans", "--paper", "all", "--format", "handout",
+                 "--out", str(zh / "out"), "--allow-hard-reading"]) == 0, capsys.readouterr().err
     folder = zh / "out" / "blinatumomab" / "zh-Hans"
     starts = []
     for path in sorted(folder.glob("*.pdf")):
@@ -112,11 +121,11 @@ def test_chinese_typesetting(zh, capsys):
             for page in pdf.pages:
                 for line in (page.extract_text() or "").splitlines():
                     starts.append(line.lstrip()[:1])
-    assert len(starts) > 200
+    assert len(starts) > 150
     assert not [s for s in starts if s and s in CLOSING], "a line starts with closing punctuation"
     text = flat("\n".join(page_texts(folder / "adult-handout-letter.pdf")))
     assert "100.4" in text and "38" in text
-    assert "药" in text and "2026年12月2日" in text, "Chinese text and a Chinese date"
+    assert "药" in text and "2026 年 12 月 2 日" in text, "Chinese text and a Chinese date"
 
 
 def test_no_line_starts_with_a_closing_mark_even_two_in_a_row():

@@ -85,13 +85,15 @@ def _cue(cue: str, found: str, spaced: bool) -> re.Pattern:
 
 def _forms(term, language: str) -> list[str]:
     """The term's spellings. A translated term (one form in the glossary) is also looked for in its
-    plural: "ciclo" -> "ciclos", "convulsión" -> "convulsiones"; a stem would also find other words
-    ("temblor" is not "temblar")."""
+    plural and singular: "ciclo" -> "ciclos", "convulsión" -> "convulsiones", "glóbulos blancos" ->
+    "glóbulo blanco"; a stem would also find other words ("temblor" is not "temblar")."""
     out = list(term.forms)
     if language not in ("en", "zh", "ja", "ko"):
         for form in term.forms:
             if not form.isupper():
-                out += [form + "s", _unaccent_last(form) + "es"]
+                words = form.split()
+                singular = " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words)
+                out += [form + "s", _unaccent_last(form) + "es", singular]  # "glóbulos blancos" / "glóbulo blanco"
     return list(dict.fromkeys(out))
 
 

@@ -341,6 +341,8 @@ def _sources(doc: Document, styles: dict, layout: Layout, root: Elem, tagger: Ta
     """A numbered list (the number its Lbl); each address a link."""
     sect = root.add("Sect")
     out = [tag(Paragraph(paragraph(doc.words["sources_heading"]), styles["heading"]), sect.add("H2"))]
+    if doc.words.get("sources_note"):  # before the list: a reader learns first that they may skip it
+        out.append(tag(Paragraph(emphasis(paragraph(doc.words["sources_note"])), styles["sources"]), sect.add("P")))
     hanging = ParagraphStyle("src", parent=styles["sources"], leftIndent=22, firstLineIndent=-22)
     numbered = sect.add("L", attrs={"O": "List", "ListNumbering": "Decimal"})
     for number, src in doc.sources:
@@ -359,8 +361,6 @@ def _sources(doc: Document, styles: dict, layout: Layout, root: Elem, tagger: Ta
         # whole on one page: a link split over two pages would be tagged as a link on the first only
         out.append(KeepTogether([tag(Paragraph(f"{number}.{LBODY}&nbsp;&nbsp;" + text, hanging),
                                      numbered.add("LI").add("Lbl"))]))
-    if doc.words.get("sources_note"):
-        out.append(tag(Paragraph(emphasis(paragraph(doc.words["sources_note"])), styles["sources"]), sect.add("P")))
     return out
 
 
