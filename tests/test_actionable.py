@@ -35,9 +35,9 @@ def test_steps_are_numbered_in_order(built, audience):
 
 
 # (first words, last words) of each step: both must be on one page.
-WHOLE_STEPS = [("Look at the pump screen", "and the time."), ("Check that the tubing", "alarm keeps going."),
+WHOLE_STEPS = [("Look at the pump screen", "and the time."), ("Check that the tubing", "too much or too little medicine."),
                ("Tell them what the screen", "says."), ("Has the medicine been off", "or the hospital."),
-               ("If no one calls you back soon", "and the pump."), ("have a clamp", "body."),
+               ("If no one calls you back soon", "and the pump."), ("have a clamp", "stops the leak."),
                ("Cover any open end", "do not flush."), ("Did the line come out", "call 911."),
                ("If you cannot reach them right away", "when it should be empty."),
                ("Is it 100.4 °F (38 °C) or higher?", "until morning.")]
