@@ -2,6 +2,8 @@
 (issue 17, item 1): read back from the built card PDFs."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pikepdf
 import pytest
 
@@ -25,6 +27,22 @@ def _langs(path) -> list[tuple[str, str]]:
         walk(pdf.Root.StructTreeRoot)
     return found
 
+
+
+def _spanish_clinic(project) -> Path:
+    """The example clinic profile, for a clinic whose staff read Spanish."""
+    clinic = project / "clinics" / "spanish.yaml"
+    clinic.write_text((project / "clinics" / "example.yaml").read_text() + "language: es\n")
+    return clinic
+
+
+def _build_card(project, tmp_path, locale: str, clinic: Path) -> Path:
+    """The adult card of `locale`, built for `clinic` through the real command."""
+    out = tmp_path / "out"
+    result = run_handout("build", "--format", "card", "--locale", locale, "--clinic", clinic, "--out", out,
+                         cwd=project)
+    assert result.returncode == 0, result.stderr
+    return out / "blinatumomab" / locale / "adult-card.pdf"
 
 @pytest.fixture(scope="module")
 def cards(tmp_path_factory):
@@ -57,12 +75,8 @@ def test_english_card_prints_the_note_once(cards):
 
 
 def test_a_clinic_that_reads_the_cards_language_gets_the_note_once(project, tmp_path):
-    clinic = project / "clinics" / "spanish.yaml"
-    clinic.write_text((project / "clinics" / "example.yaml").read_text() + "language: es\n")
-    out = tmp_path / "out"
-    result = run_handout("build", "--format", "card", "--locale", "es", "--clinic", clinic, "--out", out, cwd=project)
-    assert result.returncode == 0, result.stderr
-    card = out / "blinatumomab" / "es" / "adult-card.pdf"
+    clinic = _spanish_clinic(project)
+    card = _build_card(project, tmp_path, "es", clinic)
     front = texts(card)[0]
     assert front.count(NOTE["es"]) == 1 and NOTE["en"] not in front and "Español:" not in front
     assert _langs(card) == []
@@ -71,8 +85,7 @@ def test_a_clinic_that_reads_the_cards_language_gets_the_note_once(project, tmp_
 def test_a_second_copy_that_cannot_fit_names_its_po_line(project, tmp_path):
     """A Spanish clinic and a Chinese card: the Spanish copy, set in the Chinese font, leaves the
     front no room at 7 pt. The build stops at the translation to shorten, never drops a copy."""
-    clinic = project / "clinics" / "spanish.yaml"
-    clinic.write_text((project / "clinics" / "example.yaml").read_text() + "language: es\n")
+    clinic = _spanish_clinic(project)
     result = run_handout("build", "--format", "card", "--locale", "zh-Hans", "--clinic", clinic,
                          "--out", tmp_path / "out", cwd=project)
     if result.returncode == 0:  # it fits: both copies are there
@@ -109,20 +122,15 @@ def test_a_clinic_language_without_a_translation_is_refused_naming_the_profile(p
 
 
 def test_an_english_card_for_a_spanish_clinic_carries_the_spanish_note_too(project, tmp_path):
-    clinic = project / "clinics" / "spanish.yaml"
-    clinic.write_text((project / "clinics" / "example.yaml").read_text() + "language: es\n")
-    out = tmp_path / "out"
-    result = run_handout("build", "--format", "card", "--locale", "en", "--clinic", clinic, "--out", out, cwd=project)
-    assert result.returncode == 0, result.stderr
-    card = out / "blinatumomab" / "en" / "adult-card.pdf"
+    clinic = _spanish_clinic(project)
+    card = _build_card(project, tmp_path, "en", clinic)
     front = texts(card)[0]
     assert NOTE["en"] in front and NOTE["es"] in front and "Español:" in front
     assert ("/P", "es") in _langs(card)
 
 
 def test_editing_the_clinic_languages_note_rebuilds_the_card(project, tmp_path):
-    clinic = project / "clinics" / "spanish.yaml"
-    clinic.write_text((project / "clinics" / "example.yaml").read_text() + "language: es\n")
+    clinic = _spanish_clinic(project)
     out = tmp_path / "out"
     args = ("build", "--format", "card", "--locale", "en", "--audience", "adult", "--clinic", clinic, "--out", out)
     assert run_handout(*args, cwd=project).returncode == 0

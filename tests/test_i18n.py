@@ -49,6 +49,16 @@ def translate(project: Path, edit=lambda ctx, msgid: "ES " + msgid, reviewed: bo
             write_po(fh, cat, include_previous=True)
 
 
+
+def translate_locale(project: Path, locale: str, edit) -> None:
+    """translate() fills locales/es: swap another locale into its place for a moment."""
+    es, other, saved = (project / "locales" / name for name in ("es", locale, "es-saved"))
+    shutil.move(es, saved)
+    shutil.move(other, es)
+    translate(project, edit)
+    shutil.move(es, other)
+    shutil.move(saved, es)
+
 def test_extract_writes_templates_translators_can_use(project, capsys):
     code, out, _ = run(capsys, project, "i18n", "extract")
     assert code == 0 and "blinatumomab.pot" in out and "layout.pot" in out

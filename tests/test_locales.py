@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from conftest import flat, page_texts
 from handout.cli import main
-from test_i18n import translate
+from test_i18n import translate_locale
 
 ENGLISH = re.compile(r"\b(the|your|you|and|with|call|right away|care team|medicine|page|of)\b", re.I)
 CLOSING = "，。、：；？！）》」』】〉”’％"
@@ -92,20 +92,12 @@ def zh(project, capsys) -> Path:
     return project
 
 
-def translate_zh(project: Path) -> None:
-    """translate() fills locales/es: swap zh-Hans into its place for a moment."""
-    es = project / "locales" / "es"
-    shutil.move(es, project / "locales" / "es-saved")
-    shutil.move(project / "locales" / "zh-Hans", es)
-    translate(project, chinese)
-    shutil.move(es, project / "locales" / "zh-Hans")
-    shutil.move(project / "locales" / "es-saved", es)
 
 
 def test_chinese_typesetting(zh, capsys):
     # the stand-in translation is far longer than real Chinese: it would overfill the 5-line key points
     (zh / "content" / "blinatumomab" / "blocks" / "05-key-points.yaml").unlink()
-    translate_zh(zh)
+    translate_locale(zh, "zh-Hans", chinese)
     # handouts only: the stand-in is longer than real Chinese and overfills the card at 7 pt (the real
     # Chinese cards are read by test_line_breaking)
     assert main(["build", "--project", str(zh), "--locale", "zh-Hans", "--paper", "all", "--format", "handout",

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from conftest import ROOT, flat, page_texts
 from handout.cli import main
-from test_i18n import translate
+from test_i18n import translate, translate_locale
 
 LOCALE_FONTS_VI = """  vi:
     regular: NotoSans-Regular.ttf
@@ -128,12 +128,7 @@ def vi(project, capsys) -> Path:
     code, out, err = run(capsys, project, "i18n", "new", "vi")
     assert code == 0 and "locales/vi/layout.po" in out
     assert "cannot draw" in err and "NotoSans-Regular.ttf" in err, "i18n new says which font covers Vietnamese"
-    es = project / "locales" / "es"
-    shutil.move(es, project / "locales" / "es-saved")
-    shutil.move(project / "locales" / "vi", es)
-    translate(project, _vietnamese)
-    shutil.move(es, project / "locales" / "vi")
-    shutil.move(project / "locales" / "es-saved", es)
+    translate_locale(project, "vi", _vietnamese)
     return project
 
 
