@@ -40,6 +40,7 @@ class Item:
     steps: tuple[str, ...] = ()        # numbered: what to do, in order
     lang: str | None = None            # its language, when a section prints it in two (a note for staff)
     label: str = ""                    # then a label naming that language in itself ("English:")
+    heading: str | None = None         # a sub-heading over the block (not in texts: it names, not tells)
 
     @property
     def texts(self) -> tuple[str, ...]:
@@ -174,12 +175,46 @@ def assemble(drug: Drug, audience: str, fmt: str, layout: Layout, clinic: Clinic
     terms = sorted((t for t in drug.glossary if _uses(used_text, t.forms, stems, spaced)),
                    key=lambda t: t.term.casefold())
     glossary = tuple((t.term, t.definition, _numbers(t.cites, numbers)) for t in terms)
-    sources = tuple((n, drug.sources[key]) for key, n in sorted(numbers.items(), key=lambda kv: kv[1]))
+    sections, glossary, sources = _grouped(drug, layout, sections, glossary, numbers, problems)
     return Document(drug=drug.id, audience=audience, locale=locale, format=fmt, words=words,
                     sections=tuple(sections), glossary=glossary, sources=sources, clinic=clinic,
                     reviewed=reviewed, names=(drug.brand_name, drug.generic_name) + drug.medicine_names,
                     schedule=schedule if fmt == "handout" else None, calendar=calendar,
                     reviewed_translation=reviewed_translation)
+
+
+GROUP_WORD = "sources_group_"  # a layout word per sub-list of sources: sources_group_label, ...
+
+
+def source_groups(layout: Layout) -> list[str]:
+    """The sub-lists the sources print in, in the order of their words in the layout."""
+    return [name[len(GROUP_WORD):] for name in layout.words if name.startswith(GROUP_WORD)]
+
+
+def _grouped(drug: Drug, layout: Layout, sections: list, glossary: tuple, numbers: dict, problems: Problems):
+    """Renumber the sources so each group's numbers run together (1-5 the label, 6-12 the
+    hospitals' line sheets, ...), in order of first citation within a group: a reader finds [8]
+    under its group's heading. Sources without a group come last. A layout without groups (the
+    card's) keeps the order of first citation."""
+    groups = source_groups(layout)
+    for key in numbers:
+        src = drug.sources[key]
+        if groups and src.group is not None and src.group not in groups:  # a card lists no sources
+            problems.add(f"content/{drug.id}/sources.yaml", src.line,
+                         f"source {key!r}: group {src.group!r} has no heading in {layout.file} (groups: "
+                         f"{', '.join(groups) or 'none'}); use one of them, or add the word "
+                         f"{GROUP_WORD}{src.group}")
+    problems.raise_if_any()
+    rank = {g: i for i, g in enumerate(groups)}
+    order = sorted(numbers, key=lambda k: (rank.get(drug.sources[k].group, len(groups)), numbers[k]))
+    new = {numbers[k]: i for i, k in enumerate(order, 1)}
+
+    def cites(old: tuple) -> tuple:
+        return tuple(sorted(new[n] for n in old))
+    sections = [replace(s, figure_cites=cites(s.figure_cites),
+                        items=tuple(replace(i, cites=cites(i.cites)) for i in s.items)) for s in sections]
+    glossary = tuple((term, definition, cites(c)) for term, definition, c in glossary)
+    return sections, glossary, tuple((i, drug.sources[k]) for i, k in enumerate(order, 1))
 
 
 # Words that are safety notices: they may never print as nothing.
@@ -228,7 +263,8 @@ def _item(block: Block, audience: str, fmt: str, numbers: dict, fallback: bool =
                                            + [f"step{i}" for i in range(1, len(steps) + 1)])
     places = tuple(block.translated_at.get((audience, k)) for k in keys) if block.translated_at else ()
     return Item(block.id, block.file, block.line, text, items, _numbers(block.cites, numbers),
-                block.facts, block.reading_exempt, fallback, places, steps)
+                block.facts, block.reading_exempt, fallback, places, steps,
+                heading=None if fmt == "card" else w.heading)
 
 
 def _for_staff(items: tuple, blocks: list, drug_id: str, audience: str, locale: str, clinic: Clinic | None,
@@ -271,6 +307,7 @@ def _plain_words(sections) -> list[str]:
     for s in sections:
         out.append(s.heading or "")
         for item in s.items:
+            out.extend([plain(item.heading)] if item.heading else [])
             out.extend(plain(x) for x in item.texts)
     return out
 

@@ -36,6 +36,8 @@ class Source:
     date_means: str | None = None
     revision: str | None = None  # a label's own revision mark, as printed on it ("11/2025")
     note: str | None = None
+    group: str | None = None    # the sub-list it prints in (the layout's word sources_group_<group>)
+    line: int = 0               # the line of its group (else of the entry)
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Wording:
     items: tuple[str, ...]
     card: str | None
     steps: tuple[str, ...] = ()  # what to do, in order: printed as a numbered list
+    heading: str | None = None   # a sub-heading over the block: one idea per chunk (CDC index 9)
 
 
 @dataclass(frozen=True)
@@ -217,6 +220,7 @@ _SOURCE = {
     "date": ("date", False),
     "date_means": ("id", False),   # "updated" or "reviewed": printed with the layout's words
     "note": ("text", False),
+    "group": ("id", False),        # the sub-list of the sources it prints in (label, line, ...)
 }
 _TERM = {
     "id": ("id", True),
@@ -236,7 +240,7 @@ _BLOCK = {
     "review": ("mapping", True),
     "reading_exempt": ("text", False),
 }
-_WORDING = {"text": ("text", False), "items": ("text-list", False), "steps": ("text-list", False),
+_WORDING = {"heading": ("text", False), "text": ("text", False), "items": ("text-list", False), "steps": ("text-list", False),
             "card": ("text", False)}
 MAX_REVIEW_MONTHS = 120
 _REVIEW = {"last": ("date", True), "every_months": ("integer", True), "by": ("text", False)}
@@ -351,7 +355,9 @@ def _sources(path: Path, root: Path, problems: Problems) -> dict:
                 problems.add(shown, node.line_of("date_means"), f"source {key!r}: date_means should be "
                                                                 "updated or reviewed")
                 continue
-            out[key] = Source(key=key, **{k: node[k] for k in node if k in _SOURCE})  # unknown keys: reported
+            where = node.line_of("group") if "group" in node else node.line  # what a problem with it names
+            out[key] = Source(key=key, line=where,
+                              **{k: node[k] for k in node if k in _SOURCE})  # unknown keys: reported
     return out
 
 
@@ -477,7 +483,11 @@ def _wording(node, block: Map, aud: str, name: str, shown: str, problems: Proble
         problems.add(shown, block.line_of(aud),
                      f"{name} {aud}: needs 'text' (a paragraph), 'items' (a list) or 'steps' (numbered)")
         return None
-    for key in ("text", "items", "steps", "card"):
+    if "heading" in node and "handout" not in block["formats"]:
+        problems.add(shown, node.line_of("heading"), f"{name} {aud}: 'heading' prints in handouts only, and this "
+                                                     "block is not in one; remove it or add handout to formats")
+        return None
+    for key in ("heading", "text", "items", "steps", "card"):
         values = [node[key]] if isinstance(node.get(key), str) else node.get(key) or []
         for i, value in enumerate(values):
             if not re.sub(r"[\W_]+", "", plain(value)):  # "** **" or "." would print an empty bullet
@@ -493,5 +503,6 @@ def _wording(node, block: Map, aud: str, name: str, shown: str, problems: Proble
         problems.add(shown, block.line_of(aud),
                      f"{name} {aud}: the block is for the wallet card, so it needs a short 'card' text")
         return None
-    return Wording(node.get("text"), tuple(node.get("items") or ()), node.get("card"), tuple(node.get("steps") or ()))
+    return Wording(node.get("text"), tuple(node.get("items") or ()), node.get("card"), tuple(node.get("steps") or ()),
+                   node.get("heading"))
 

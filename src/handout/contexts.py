@@ -6,6 +6,7 @@ feeds. A light module (no Babel, no ReportLab), since every build plans with it.
 
     <block>|<audience>|text, ...|item3  the handout's paragraph and list items
     <block>|<audience>|step1, ...       the handout's numbered steps
+    <block>|<audience>|heading          the sub-heading over a block in the handout
     <block>|<audience>|card             the wallet card's short text
     glossary|<term>|term, ...|definition "Words to know", printed in handouts only
     drug|*|generic_name, brand_name,    the drug's official names and how to say them, printed in
@@ -38,7 +39,7 @@ DRUG_NAMES = {
 # language too (clinic profile, language:), so emergency staff can read them whatever the patient's.
 STAFF_SECTIONS = ("clinician-note",)
 OMITTED = "-"  # a translation that says "leave this line out", so it is never mistaken for a missing one
-_HANDOUT_FIELD = re.compile(r"text|item\d+|step\d+")
+_HANDOUT_FIELD = re.compile(r"heading|text|item\d+|step\d+")
 
 
 def block_context(block_id: str, audience: str, field: str) -> str:

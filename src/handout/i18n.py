@@ -65,6 +65,9 @@ def drug_template(drug) -> Catalog:
                 notes.append("SAFETY-CRITICAL: must be translated before this language can be printed.")
             notes.append("Keep every number exactly. **bold** marks stay around the same words.")
             where = [(block.file, block.line)]
+            if w.heading:
+                _add(cat, w.heading, locations=where, context=block_context(block.id, aud, "heading"),
+                     auto_comments=notes + ["A sub-heading over this part of a section: keep it short."])
             if w.text:
                 _add(cat, w.text, locations=where, auto_comments=notes, context=block_context(block.id, aud, "text"))
             for i, item in enumerate(w.items, 1):

@@ -75,7 +75,7 @@ class Kind:
 HANDOUT = Kind(
     places=("body", "callbox", "keypoints"), heading_places=("body", "keypoints"),
     required_styles=("body", "bullet", "callbox_body", "glossary", "sources", "title", "subtitle", "heading",
-                     "callbox_title", "header", "footer"),
+                     "subheading", "callbox_title", "header", "footer"),
     reading_styles=("body", "bullet", "callbox_body", "glossary", "sources"), min_reading_size=12,
     required_words=(
         "title", "pronunciation", "subtitle", "header", "callbox_title", "clinic_label", "daytime_label",

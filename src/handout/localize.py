@@ -166,7 +166,8 @@ def localize_drug(drug: Drug, tr: Translation, allow_incomplete: bool) -> Locali
     for block in drug.blocks:
         wording, places = {}, {}
         for aud, w in block.wording.items():
-            by_format = {"handout": ([("text", w.text)] if w.text else [])
+            by_format = {"handout": ([("heading", w.heading)] if w.heading else [])
+                         + ([("text", w.text)] if w.text else [])
                          + [(f"item{i}", t) for i, t in enumerate(w.items, 1)]
                          + [(f"step{i}", t) for i, t in enumerate(w.steps, 1)],
                          "card": [("card", w.card)] if w.card else []}
@@ -186,7 +187,8 @@ def localize_drug(drug: Drug, tr: Translation, allow_incomplete: bool) -> Locali
             wording[aud] = Wording(done.get("text", w.text),
                                    tuple(done.get(f"item{i}", t) for i, t in enumerate(w.items, 1)),
                                    done.get("card", w.card),
-                                   tuple(done.get(f"step{i}", t) for i, t in enumerate(w.steps, 1)))
+                                   tuple(done.get(f"step{i}", t) for i, t in enumerate(w.steps, 1)),
+                                   done.get("heading", w.heading))
         blocks.append(replace(block, wording=wording, translated_at=places))
     glossary = []
     for term in drug.glossary:

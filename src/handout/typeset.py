@@ -11,7 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from handout import rlext
 from handout.assemble import Document, Item, Section, long_date
@@ -79,12 +79,24 @@ def _styles(layout: Layout, family: str, bold: str) -> dict:
     return out
 
 
+MARKER_COLOUR = "#595959"  # 7:1 on white: still readable, but quieter than the black text
+
+
 def _cite_marker(numbers: tuple, style: ParagraphStyle) -> str:
     """[1,2] raised and smaller, tagged as a Reference to the numbered sources."""
     if not numbers:
         return ""
     size = round(style.fontSize * 0.72, 1)
-    return f'{REFERENCE}<super><font size="{size}">[{_ranges(numbers)}]</font></super>{END}'
+    grey = MARKER_COLOUR  # quieter than the text: traceable, not in the way (PEMAT-P 2)
+    return f'{REFERENCE}<super><font size="{size}" color="{grey}">[{_ranges(numbers)}]</font></super>{END}'
+
+
+def _cite_line(numbers: tuple, label: str, style: ParagraphStyle) -> str:
+    """"Sources [1–3]" in grey at the smallest reading size, on its own line under a list of steps;
+    the numbers in brackets are the Reference, as in a marker."""
+    size = min(style.fontSize, 12)
+    return (f'<font size="{size}" color="{MARKER_COLOUR}">{escape(label)} {REFERENCE}[{_ranges(numbers)}]{END}'
+            f'</font>')
 
 
 def _ranges(numbers) -> str:
@@ -112,12 +124,14 @@ def _hanging(base: ParagraphStyle, name: str, label: str, space_after: float | N
 
 
 def _item_flowables(item: Item, styles: dict, parent: Elem, body: str = "body", bullet: str = "bullet",
-                    note: str = "", locale: str = "en", cite: bool = True) -> list:
+                    note: str = "", locale: str = "en", cite: bool = True, cite_label: str = "Sources") -> list:
     """One block: its paragraph, bullets and numbered steps. Its citation marker goes once, at the
     very end of the block, never mid-way (none at all in the call box, where it would distract)."""
     marker = _cite_marker(item.cites, styles[body]) if cite else ""
     out = []
     lang = "en" if item.fallback and locale != "en" else None  # read with English pronunciation
+    if item.heading and "subheading" in styles:  # one idea per chunk, named (CDC index 9)
+        out.append(tag(Paragraph(emphasis(paragraph(item.heading)), styles["subheading"]), parent.add("H3", lang=lang)))
     if item.fallback:  # printed in English: say so where it stands
         out.append(tag(Paragraph(emphasis(f"<i>{escape(note)}</i>"), styles[body]), parent.add("P")))
     if item.text:
@@ -145,8 +159,22 @@ def _item_flowables(item: Item, styles: dict, parent: Elem, body: str = "body", 
             out.append(tag(Paragraph(emphasis(paragraph(t)) + end, last_style if i == last else style,
                                      bulletText="•"), li.add("LBody"), label))
     if item.steps:
-        out += _steps(item.steps, marker, styles[bullet], styles[body].spaceAfter, parent, lang)
+        # after step 5, "[1–3]" would read as "see steps 1 to 3": the sources get a line of their own
+        out += _steps(item.steps, "", styles[bullet], styles[body].spaceAfter, parent, lang)
+        if marker:
+            out.append(tag(Paragraph(_cite_line(item.cites, cite_label, styles[body]), styles[body]), parent.add("P")))
+    if item.heading and len(out) > 1:  # a sub-heading never ends a page alone (tagged flowables lose keepWithNext)
+        out[:2] = [_together(out[:2])]
     return out
+
+
+def _together(flowables: list) -> KeepTogether:
+    """One KeepTogether of these flowables, any KeepTogether among them opened up: ReportLab
+    moves a KeepTogether nested in another to a new page even when it would fit."""
+    flat = []
+    for f in flowables:
+        flat += f._content if isinstance(f, KeepTogether) else [f]
+    return KeepTogether(flat)
 
 
 def _steps(steps: tuple, marker: str, base: ParagraphStyle, space_after: float, parent: Elem, lang) -> list:
@@ -308,17 +336,18 @@ def _section(doc: Document, section: Section, styles: dict, layout: Layout, widt
     out = [tag(Paragraph(paragraph(section.heading), styles["heading"]), sect.add("H2"))]
     out += draw_figure(doc, section, True, layout, styles, width, sect)  # a drawing that opens the section
     for item in section.items:
-        out += _item_flowables(item, styles, sect, note=doc.words["fallback_note"], locale=doc.locale)
+        out += _item_flowables(item, styles, sect, note=doc.words["fallback_note"], locale=doc.locale,
+                               cite_label=doc.words.get("cite_label", "Sources"))
     out += draw_figure(doc, section, False, layout, styles, width, sect)  # no marker in a caption
     if section.write_lines:
         rows = [[""] for _ in range(section.write_lines)]
-        lines = Table(rows, colWidths=[width], rowHeights=styles["body"].leading * 1.8)
+        lines = Table(rows, colWidths=[width], rowHeights=styles["body"].leading * 1.6)
         lines.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.6, _colour(layout, "rule")),
                                    ("FONTNAME", (0, 0), (-1, -1), styles["body"].fontName)]))
         # the lines stay whole and with the text that asks for them: never a page of bare rules
-        out.append(KeepTogether([out.pop(), lines]) if len(out) > 2 else lines)
+        out.append(_together([out.pop(), lines]) if len(out) > 2 else lines)
     # Keep a heading with its first block so a heading never ends a page alone.
-    return [KeepTogether(out[:2])] + out[2:]
+    return [_together(out[:2])] + out[2:]
 
 
 def _glossary(doc: Document, styles: dict, root: Elem) -> list:
@@ -338,14 +367,23 @@ FULL_WIDTH_STOPS = tuple("。！？；：，、）")  # Chinese punctuation whos
 
 
 def _sources(doc: Document, styles: dict, layout: Layout, root: Elem, tagger: Tagger) -> list:
-    """A numbered list (the number its Lbl); each address a link."""
+    """On a sheet of their own (a reader may set it aside), numbered lists of at most a few
+    sources each under their group's sub-heading (the number its Lbl); each address a link."""
+    if not doc.sources:
+        return []
     sect = root.add("Sect")
-    out = [tag(Paragraph(paragraph(doc.words["sources_heading"]), styles["heading"]), sect.add("H2"))]
+    out = [PageBreak(), tag(Paragraph(paragraph(doc.words["sources_heading"]), styles["heading"]), sect.add("H2"))]
     if doc.words.get("sources_note"):  # before the list: a reader learns first that they may skip it
         out.append(tag(Paragraph(emphasis(paragraph(doc.words["sources_note"])), styles["sources"]), sect.add("P")))
     hanging = ParagraphStyle("src", parent=styles["sources"], leftIndent=22, firstLineIndent=-22)
-    numbered = sect.add("L", attrs={"O": "List", "ListNumbering": "Decimal"})
+    numbered, group, heading = None, object(), []
     for number, src in doc.sources:
+        if src.group != group:  # assemble numbered each group's sources in a run
+            group = src.group
+            word = doc.words.get(f"sources_group_{group}") if group else None
+            if word:  # kept with the group's first source below
+                heading = [tag(Paragraph(emphasis(paragraph(word)), styles["subheading"]), sect.add("H3"))]
+            numbered = sect.add("L", attrs={"O": "List", "ListNumbering": "Decimal"})
         parts = [f"{src.publisher}.", f"“{src.title}.”"]
         if src.date:
             word = {"updated": "source_updated", "reviewed": "source_reviewed"}.get(src.date_means, "source_dated")
@@ -359,8 +397,9 @@ def _sources(doc: Document, styles: dict, layout: Layout, root: Elem, tagger: Ta
             space = "" if text.endswith(FULL_WIDTH_STOPS) else " "  # "。" carries its own space
             text += f'{space}{LINK}<a href="{href}">{escape(src.url)}</a>{END}'
         # whole on one page: a link split over two pages would be tagged as a link on the first only
-        out.append(KeepTogether([tag(Paragraph(f"{number}.{LBODY}&nbsp;&nbsp;" + text, hanging),
-                                     numbered.add("LI").add("Lbl"))]))
+        out.append(KeepTogether(heading + [tag(Paragraph(f"{number}.{LBODY}&nbsp;&nbsp;" + text, hanging),
+                                               numbered.add("LI").add("Lbl"))]))
+        heading = []
     return out
 
 
