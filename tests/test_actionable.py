@@ -14,9 +14,9 @@ from test_errors import build, edit
 AUDIENCES = ("adult", "pediatric")
 # The first words of each step of the three step-by-step blocks, in order.
 STEPS = {
-    "If the pump alarms or stops:": ["Look at the pump screen", "Check that the tubing", "right away, day or night",
+    "If the pump alarms or stops": ["Look at the pump screen", "Check that the tubing", "right away, day or night",
                                      "Has the medicine been off", "If no one calls you back soon"],
-    "If the IV line leaks, cracks, or comes apart:": ["Does", "Cover any open end", "Did the line come out",
+    "If the IV line leaks, cracks, or comes apart": ["Does", "Cover any open end", "Did the line come out",
                                                      "Call"],
 }
 
@@ -30,7 +30,7 @@ def test_steps_are_numbered_in_order(built, audience):
             found = re.search(rf"(?<![\d.]){n}\. ([^.?]*)", after)
             assert found and start in found.group(1) + found.group(0), (intro, n, start)
             after = after[found.end():]
-    fever = text.split("feels hot, or has chills:" if audience == "pediatric" else "feel hot, or have chills:", 1)[1]
+    fever = text.split("feels hot or has chills" if audience == "pediatric" else "feel hot or have chills", 1)[1]
     assert fever.lstrip().startswith("1. Take")
 
 
@@ -40,7 +40,7 @@ WHOLE_STEPS = [("Look at the pump screen", "and the time."), ("Check that the tu
                ("If no one calls you back soon", "and the pump."), ("have a clamp", "stops the leak."),
                ("Cover any open end", "do not flush."), ("Did the line come out", "call 911."),
                ("If you cannot reach them right away", "when it should be empty."),
-               ("Is it 100.4 °F (38 °C) or higher?", "until morning.")]
+               ("Is it 100.4 °F (38 °C) or higher, or", "until morning.")]
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
@@ -84,10 +84,12 @@ def test_no_citation_marker_in_the_call_box(built, audience):
 
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_a_block_has_one_marker_group_at_its_end(built, audience):
-    """'If the pump alarms or stops:' carries no marker; the block's last step does."""
+    """The sub-heading 'If the pump alarms or stops' carries no marker. A list of steps ends with
+    its own line of sources, so "[1–3]" after step 5 never reads as "see steps 1 to 3"."""
     text = flat(" ".join(page_texts(handout_pdf(built["out"], audience))))
-    assert re.search(r"If the pump alarms or stops: 1\. Look", text)
-    assert re.search(r"Bring (your|the) wallet card and the pump\.\[[\d,\u2013]+\]", text)
+    assert re.search(r"If the pump alarms or stops 1\. Look", text)
+    assert re.search(r"Bring (your|the) wallet card and the pump\. Sources \[[\d,\u2013]+\]", text)
+    assert not re.search(r"(and the pump|should be empty|until morning)\.\[", text), "no marker after a step"
 
 
 KEY_POINTS = {"en": "Key points", "es": "Lo más importante", "zh-Hans": "最重要的几点"}
@@ -120,8 +122,8 @@ FOOTER = re.compile(r"does not replace|Content version|reemplaza|Versión|Págin
 
 def test_key_points_longer_than_five_lines_are_refused(project, capsys):
     edit(project, "content/blinatumomab/blocks/05-key-points.yaml",
-         '      - "Check every day for confusion or unusual sleepiness."',
-         '      - "Check every day for confusion or unusual sleepiness, and write down what you see, '
+         '      - "Have someone check on you every day for confusion or unusual sleepiness."',
+         '      - "Have someone check on you every day for confusion or unusual sleepiness, and write down what you see, '
          'with the time, so that you can tell the care team exactly what happened and when."')
     code, err = build(capsys, project, "--audience", "adult", "--format", "handout", "--locale", "en")
     assert code == 1

@@ -44,8 +44,8 @@ def test_all_problems_are_reported_together(project, capsys):
     rel = str(BLOCKS / "40-pump.yaml")
     edit(project, rel, "  cites: [label-pi, cuh, stjude, amgen-patient, rch-pump]\n  facts: >-\n    At home",
          "  cites: [label-pi, fda-label]\n  colour: red\n  facts: >-\n    At home")
-    edit(project, rel, "  pediatric:\n    items:\n      - \"Wash your hands", "  pediatrc:\n    items:\n"
-                                                                          "      - \"Wash your hands")
+    edit(project, rel, "  pediatric:\n    heading: \"Keep the line clean and dry\"",
+         "  pediatrc:\n    heading: \"Keep the line clean and dry\"")
     edit(project, str(BLOCKS / "20-about.yaml"), "- id: how-it-works", "- id: what-it-is")
     code, err = build(capsys, project)
     assert code == 1

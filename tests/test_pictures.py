@@ -34,12 +34,14 @@ TIERS = {
                 ("下次就诊时告诉", ["肌肉或关节疼痛", "胃口比平时差", "拉肚子（大便稀）"])],
 }
 PUMP = {
-    "en": ["Pump", "Medicine bag", "Tubing", "IV line (PICC or port)", "Never flush this line", "Keep dry",
+    "en": ["Pump", "Medicine bag", "Tubing", "IV line (arm or chest)", "Never flush this line", "Keep dry",
            "Clamp: close it if the line leaks"],
-    "es": ["Bomba", "Bolsa del medicamento", "Tubo", "Vía IV (PICC o puerto)", "Nunca lave esta vía (flush)",
+    "es": ["Bomba", "Bolsa del medicamento", "Tubo", "Vía IV (brazo o pecho)", "Nunca lave esta vía (flush)",
            "No mojar", "Pinza: ciérrela si hay una fuga"],
-    "zh-Hans": ["输液泵", "药袋", "输液管", "静脉输液管路（PICC 导管或输液港）", "切勿冲管", "保持干燥", "管夹：漏液时夹紧"],
+    "zh-Hans": ["输液泵", "药袋", "输液管", "静脉输液管路（手臂或胸部）", "切勿冲管", "保持干燥", "管夹：漏液时夹紧"],
 }
+PORT = {"en": "a port under the skin of the chest", "es": "un puerto debajo de la piel del pecho",
+        "zh-Hans": "胸部皮肤下面的输液港"}  # the drawing's Alt text names both kinds of line
 HEADINGS = {"en": ("Your IV line and pump at home", "Staying safe at home"),
             "es": ("Su vía IV y su bomba en casa", "Seguridad en casa"),
             "zh-Hans": ("在家时的输液管路和输液泵", "在家如何保证安全")}
@@ -121,7 +123,7 @@ def test_each_figure_has_alt_text(out, locale):
         assert len(figures) == 3, path.name  # timeline, pump and line, who to call (page order)
         assert all(f.alt and len(f.alt) > 20 and len(f.attrs.get("BBox", ())) == 4 for f in figures)
         pump, call = figures[1].alt, figures[2].alt
-        assert "PICC" in pump and PUMP[locale][4] in pump
+        assert PORT[locale] in pump and PUMP[locale][4] in pump
         for title, signs in TIERS[locale]:  # the Alt text says what the picture says, tier by tier
             assert signs[0] in call
 

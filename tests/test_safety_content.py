@@ -110,9 +110,9 @@ HOME_SAFETY = [
     "Never flush the Blincyto line",
     "never use it for any other medicine or for blood tests",
     "That is an overdose",
-    "If the pump alarms or stops:",
+    "If the pump alarms or stops",
     "Do not change any pump settings, even if the alarm keeps going",
-    "If the IV line leaks, cracks, or comes apart:",
+    "If the IV line leaks, cracks, or comes apart",
     "a clamp (a small clip on the tube)? Close it between the leak and",
     "clean gauze for 10 minutes. If the bleeding does not stop, call 911",
     "If the dressing gets wet or comes loose",
@@ -126,14 +126,13 @@ HOME_SAFETY = [
     "small children and pets",
     "If no one calls you back soon, go to the nearest emergency room",
     "check the pump's battery",
-    "Is it 100.4 °F (38 °C) or higher? Call",
+    "Is it 100.4 °F (38 °C) or higher, or",
     "acetaminophen (Tylenol) or ibuprofen (Advil, Motrin)",
     "If you cannot reach",
     "go to the nearest emergency room",
     "are common with Blincyto. About 2 in 3 people get some",
     "every day",
-    "ICANS",
-    "wallet card at all times",
+    "at all times. It tells doctors and nurses about Blincyto",
     "bring the pump",
     "chickenpox or measles",
     "for 48 hours after",
@@ -165,14 +164,14 @@ def test_pediatric_handout_has_the_small_child_signs_and_the_22_kg_rule(built):
     assert "A baby or small child is not acting like themselves" in first
     assert "very sleepy, very fussy, or not feeding" in first
     assert "or you cannot wake them" in first
-    assert "not for children who weigh less than 22 kg (48.5 pounds)" in text
+    assert "not for children who weigh less than 22 kg (about 48 pounds)" in text
     assert "Never take it in the bottom" in text
 
 
 # The numbers a family acts on, as they must stand in every language (same digits, same units).
-NUMBERS = {"en": ["100.4 °F", "38 °C", "45 kg", "48 hours"],
-           "es": ["100.4 °F", "38 °C", "45 kg", "48 horas"],
-           "zh-Hans": ["100.4 °F", "38 °C", "45 kg", "48 小时"]}
+NUMBERS = {"en": ["100.4 °F", "38 °C", "48 hours"],
+           "es": ["100.4 °F", "38 °C", "48 horas"],
+           "zh-Hans": ["100.4 °F", "38 °C", "48 小时"]}
 
 
 @pytest.mark.parametrize("locale", ["es", "zh-Hans"])
@@ -185,4 +184,4 @@ def test_translated_handouts_keep_the_safety_numbers(built, audience, locale):
     for n in ("28", "14", "9", "4", "7"):
         assert re.search(rf"(?<![\d.]){n}(?![\d.])", text), n
     if audience == "pediatric":
-        assert "22 " in text
+        assert "22 kg" in text
