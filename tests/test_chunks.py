@@ -79,12 +79,12 @@ def test_the_text_uses_few_abbreviations(built, audience):
 def test_translations_print_the_same_sub_headings(built, locale):
     english = handout_pdf(built["out"], "adult")
     path = built["out"] / "blinatumomab" / locale / "adult-handout-letter.pdf"
-    count = []
+    h3 = []
     for pdf in (english, path):
         top, texts, _, _ = structure(pdf)
-        count.append([flat(n.text(texts)).strip() for n in top.walk() if n.role == "H3"])
-    assert len(count[1]) == len(count[0]) and all(count[1])
-    assert not set(count[1]) & set(count[0]), "each sub-heading is translated"
+        h3.append([flat(n.text(texts)).strip() for n in top.walk() if n.role == "H3"])
+    assert len(h3[1]) == len(h3[0]) and all(h3[1])
+    assert not set(h3[1]) & set(h3[0]), "each sub-heading is translated"
 
 
 def test_a_source_in_an_unknown_group_is_refused_at_its_line(project, capsys):

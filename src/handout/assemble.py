@@ -202,7 +202,7 @@ def _grouped(drug: Drug, layout: Layout, sections: list, glossary: tuple, number
         if groups and src.group is not None and src.group not in groups:  # a card lists no sources
             problems.add(f"content/{drug.id}/sources.yaml", src.line,
                          f"source {key!r}: group {src.group!r} has no heading in {layout.file} (groups: "
-                         f"{', '.join(groups) or 'none'}); use one of them, or add the word "
+                         f"{', '.join(groups)}); use one of them, or add the word "
                          f"{GROUP_WORD}{src.group}")
     problems.raise_if_any()
     rank = {g: i for i, g in enumerate(groups)}

@@ -240,8 +240,8 @@ _BLOCK = {
     "review": ("mapping", True),
     "reading_exempt": ("text", False),
 }
-_WORDING = {"heading": ("text", False), "text": ("text", False), "items": ("text-list", False), "steps": ("text-list", False),
-            "card": ("text", False)}
+_WORDING = {"heading": ("text", False), "text": ("text", False), "items": ("text-list", False),
+            "steps": ("text-list", False), "card": ("text", False)}
 MAX_REVIEW_MONTHS = 120
 _REVIEW = {"last": ("date", True), "every_months": ("integer", True), "by": ("text", False)}
 

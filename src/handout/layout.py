@@ -79,7 +79,7 @@ HANDOUT = Kind(
     reading_styles=("body", "bullet", "callbox_body", "glossary", "sources"), min_reading_size=12,
     required_words=(
         "title", "pronunciation", "subtitle", "header", "callbox_title", "clinic_label", "daytime_label",
-        "after_hours_label", "address_label", "glossary_heading", "glossary_separator", "sources_heading",
+        "after_hours_label", "address_label", "glossary_heading", "glossary_separator", "sources_heading", "cite_label",
         "footer_disclaimer",
         "footer_version", "footer_page", "pdf_title", "pdf_subject", "pdf_author",
         "timeline_medicine", "timeline_break", "timeline_week", "timeline_hospital", "timeline_steroid",

@@ -14,7 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from handout import rlext
-from handout.assemble import Document, Item, Section, long_date
+from handout.assemble import GROUP_WORD, Document, Item, Section, long_date
 from handout.collation import sort_key
 from handout.errors import InputError, Problem
 from handout.figures import calendar_page
@@ -79,7 +79,7 @@ def _styles(layout: Layout, family: str, bold: str) -> dict:
     return out
 
 
-MARKER_COLOUR = "#595959"  # 7:1 on white: still readable, but quieter than the black text
+MARKER_COLOUR = "#595959"  # 7:1 on white: traceable, but quieter than the black text (PEMAT-P 2)
 
 
 def _cite_marker(numbers: tuple, style: ParagraphStyle) -> str:
@@ -87,8 +87,8 @@ def _cite_marker(numbers: tuple, style: ParagraphStyle) -> str:
     if not numbers:
         return ""
     size = round(style.fontSize * 0.72, 1)
-    grey = MARKER_COLOUR  # quieter than the text: traceable, not in the way (PEMAT-P 2)
-    return f'{REFERENCE}<super><font size="{size}" color="{grey}">[{_ranges(numbers)}]</font></super>{END}'
+    return (f'{REFERENCE}<super><font size="{size}" color="{MARKER_COLOUR}">[{_ranges(numbers)}]</font></super>'
+            f'{END}')
 
 
 def _cite_line(numbers: tuple, label: str, style: ParagraphStyle) -> str:
@@ -124,14 +124,15 @@ def _hanging(base: ParagraphStyle, name: str, label: str, space_after: float | N
 
 
 def _item_flowables(item: Item, styles: dict, parent: Elem, body: str = "body", bullet: str = "bullet",
-                    note: str = "", locale: str = "en", cite: bool = True, cite_label: str = "Sources") -> list:
+                    note: str = "", locale: str = "en", cite: bool = True, cite_label: str = "") -> list:
     """One block: its paragraph, bullets and numbered steps. Its citation marker goes once, at the
     very end of the block, never mid-way (none at all in the call box, where it would distract)."""
     marker = _cite_marker(item.cites, styles[body]) if cite else ""
     out = []
     lang = "en" if item.fallback and locale != "en" else None  # read with English pronunciation
-    if item.heading and "subheading" in styles:  # one idea per chunk, named (CDC index 9)
-        out.append(tag(Paragraph(emphasis(paragraph(item.heading)), styles["subheading"]), parent.add("H3", lang=lang)))
+    if item.heading:  # one idea per chunk, named (CDC index 9)
+        out.append(tag(Paragraph(emphasis(paragraph(item.heading)), styles["subheading"]),
+                       parent.add("H3", lang=lang)))
     if item.fallback:  # printed in English: say so where it stands
         out.append(tag(Paragraph(emphasis(f"<i>{escape(note)}</i>"), styles[body]), parent.add("P")))
     if item.text:
@@ -160,7 +161,7 @@ def _item_flowables(item: Item, styles: dict, parent: Elem, body: str = "body", 
                                      bulletText="•"), li.add("LBody"), label))
     if item.steps:
         # after step 5, "[1–3]" would read as "see steps 1 to 3": the sources get a line of their own
-        out += _steps(item.steps, "", styles[bullet], styles[body].spaceAfter, parent, lang)
+        out += _steps(item.steps, styles[bullet], styles[body].spaceAfter, parent, lang)
         if marker:
             out.append(tag(Paragraph(_cite_line(item.cites, cite_label, styles[body]), styles[body]), parent.add("P")))
     if item.heading and len(out) > 1:  # a sub-heading never ends a page alone (tagged flowables lose keepWithNext)
@@ -177,7 +178,7 @@ def _together(flowables: list) -> KeepTogether:
     return KeepTogether(flat)
 
 
-def _steps(steps: tuple, marker: str, base: ParagraphStyle, space_after: float, parent: Elem, lang) -> list:
+def _steps(steps: tuple, base: ParagraphStyle, space_after: float, parent: Elem, lang) -> list:
     """Numbered steps: a list numbered 1, 2, 3 (L with Decimal numbering), each step kept whole
     on one page, so nobody turns a page in the middle of an instruction."""
     widest = max((f"{n}." for n in range(1, len(steps) + 1)), key=lambda t: stringWidth(t, base.fontName, base.fontSize))
@@ -188,8 +189,7 @@ def _steps(steps: tuple, marker: str, base: ParagraphStyle, space_after: float, 
     for i, text in enumerate(steps):
         li = steps_list.add("LI")
         label = li.add("Lbl")
-        para = Paragraph(emphasis(paragraph(text)) + (marker if i == last else ""),
-                         last_style if i == last else style, bulletText=f"{i + 1}.")
+        para = Paragraph(emphasis(paragraph(text)), last_style if i == last else style, bulletText=f"{i + 1}.")
         out.append(KeepTogether([tag(para, li.add("LBody"), label)]))
     return out
 
@@ -337,7 +337,7 @@ def _section(doc: Document, section: Section, styles: dict, layout: Layout, widt
     out += draw_figure(doc, section, True, layout, styles, width, sect)  # a drawing that opens the section
     for item in section.items:
         out += _item_flowables(item, styles, sect, note=doc.words["fallback_note"], locale=doc.locale,
-                               cite_label=doc.words.get("cite_label", "Sources"))
+                               cite_label=doc.words["cite_label"])
     out += draw_figure(doc, section, False, layout, styles, width, sect)  # no marker in a caption
     if section.write_lines:
         rows = [[""] for _ in range(section.write_lines)]
@@ -380,7 +380,7 @@ def _sources(doc: Document, styles: dict, layout: Layout, root: Elem, tagger: Ta
     for number, src in doc.sources:
         if src.group != group:  # assemble numbered each group's sources in a run
             group = src.group
-            word = doc.words.get(f"sources_group_{group}") if group else None
+            word = doc.words.get(f"{GROUP_WORD}{group}") if group else None
             if word:  # kept with the group's first source below
                 heading = [tag(Paragraph(emphasis(paragraph(word)), styles["subheading"]), sect.add("H3"))]
             numbered = sect.add("L", attrs={"O": "List", "ListNumbering": "Decimal"})
